@@ -1,0 +1,247 @@
+"""The ``station`` command: inspect, evaluate, train, export, bench.
+
+Each subcommand imports its layer only when it runs, so ``station inspect``
+never loads torch and starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from station.inference.cascade import Cascade
+
+EXIT_USAGE = 2
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def _models_dir() -> Path:
+    from station.core.paths import models_dir
+
+    return models_dir()
+
+
+def _cmd_train_classifier(args: argparse.Namespace) -> int:
+    from station.training.classifier import ClassifierTrainConfig, PretrainedWeightsUnavailable, train_classifier
+    from station.training.export import export_classifier
+
+    cfg = ClassifierTrainConfig(
+        data=args.data,
+        out=args.out,
+        architecture=args.arch,
+        image_size=args.image_size,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.lr,
+        val_fraction=args.val_fraction,
+        seed=args.seed,
+        patience=args.patience,
+        recall_target=args.recall_target,
+        pretrained=args.pretrained,
+        threads=args.threads,
+        limit=args.limit,
+    )
+    try:
+        summary = train_classifier(cfg)
+    except PretrainedWeightsUnavailable as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"station: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    command = "station " + " ".join(sys.argv[1:])
+    onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
+    print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"station: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _load_cascade(args: argparse.Namespace) -> Cascade | int:
+    """The recipe's loaded cascade, or an exit code after one clear line."""
+    from station.core.recipe import Recipe, RecipeError
+    from station.inference.cascade import Cascade
+
+    try:
+        return Cascade(Recipe.load(args.recipe, _models_dir()), device=args.device)
+    except RecipeError as exc:
+        return _fail(str(exc))
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    import json
+
+    from tqdm import tqdm
+
+    from station.capture.sources import SourceContext, SourceError, open_source
+    from station.core.paths import resources_dir
+    from station.pipeline.runner import JsonLinesSink, Sink, run
+
+    cascade = _load_cascade(args)
+    if isinstance(cascade, int):
+        return cascade
+    try:
+        source = open_source(args.source, SourceContext(cascade.recipe.name, resources_dir()))
+        source.open()
+    except SourceError as exc:
+        return _fail(str(exc))
+    sinks: list[Sink] = []
+    jsonl = None
+    try:
+        if args.jsonl is not None:
+            try:
+                jsonl = args.jsonl.open("w", encoding="utf-8")
+            except OSError as exc:
+                return _fail(f"cannot write {args.jsonl}: {exc.strerror or exc}")
+            sinks.append(JsonLinesSink(jsonl))
+        cascade.warm_up()
+        total = getattr(source, "files", None)
+        bar = tqdm(
+            total=min(len(total), args.frames or len(total)) if total else args.frames, unit="part", file=sys.stderr
+        )
+
+        def progress(inspection: object, metrics: object) -> None:
+            bar.update(1)
+
+        metrics = run(source.frames(), cascade, sinks, max_frames=args.frames, on_part=progress)
+        bar.close()
+    finally:
+        source.close()
+        if jsonl is not None:
+            jsonl.close()
+    info = cascade.info
+    summary = {
+        "recipe": info.recipe,
+        "source": args.source,
+        **metrics.summary(),
+        "threshold": info.threshold,
+        "providers": info.providers,
+    }
+    print(json.dumps(summary))
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from station.training.evaluate import evaluate_classifier
+
+    cascade = _load_cascade(args)
+    if isinstance(cascade, int):
+        return cascade
+    if cascade.classifier is None or cascade.threshold is None:
+        return _fail(f"recipe {cascade.recipe.name!r} has no classifier to evaluate")
+    try:
+        report = evaluate_classifier(cascade.classifier, args.data, cascade.threshold, args.json)
+    except ValueError as exc:
+        return _fail(str(exc))
+    keys = ("images", "threshold", "accuracy", "precision", "recall", "f1", "roc_auc", "confusion_matrix")
+    print(json.dumps({k: report[k] for k in keys} | {"unreadable": len(report["unreadable"])}))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from station.training.export import ExportParityError, export_classifier
+
+    try:
+        path = export_classifier(args.checkpoint, args.out, command="station " + " ".join(sys.argv[1:]))
+    except ExportParityError as exc:
+        return _fail(str(exc))
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from station.capture.sources import SourceContext, SourceError, open_source
+    from station.core.paths import resources_dir
+    from station.pipeline.bench import bench
+
+    cascade = _load_cascade(args)
+    if isinstance(cascade, int):
+        return cascade
+    try:
+        with open_source(args.source, SourceContext(cascade.recipe.name, resources_dir())) as source:
+            images = [f.image for f in source.frames() if f.image is not None]
+        report = bench(cascade, images, rounds=args.rounds)
+    except (SourceError, ValueError) as exc:
+        return _fail(str(exc))
+    print(json.dumps(report))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="station", description="AI inspection station for factory lines.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train a model on labelled data").add_subparsers(dest="what", required=True)
+    tc = train.add_parser("classifier", help="OK/defect classifier from DIR/ok and DIR/defect")
+    tc.add_argument("--data", type=Path, required=True)
+    tc.add_argument(
+        "--out", type=Path, required=True, help="recipe folder to write (checkpoints go in out/checkpoints)"
+    )
+    tc.add_argument("--arch", default="resnet18")
+    tc.add_argument("--image-size", type=int, default=160)
+    tc.add_argument("--epochs", type=int, default=20)
+    tc.add_argument("--batch-size", type=int, default=32)
+    tc.add_argument("--lr", type=float, default=2e-3)
+    tc.add_argument("--val-fraction", type=float, default=0.2)
+    tc.add_argument("--seed", type=int, default=0)
+    tc.add_argument("--patience", type=int, default=5, help="epochs without validation improvement before stopping")
+    tc.add_argument("--recall-target", type=float, default=0.99, help="defect recall the threshold must reach")
+    tc.add_argument("--pretrained", action="store_true", help="start from torchvision's ImageNet weights (online)")
+    tc.add_argument("--threads", type=int, default=None)
+    tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
+    tc.set_defaults(func=_cmd_train_classifier)
+
+    def recipe_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--recipe", required=True, help="a recipe name under models/, or a recipe folder")
+        p.add_argument("--device", choices=DEVICES, default="auto", help="where ONNX Runtime runs the models")
+
+    ins = sub.add_parser("inspect", help="inspect parts from a source, headless")
+    recipe_args(ins)
+    ins.add_argument("--source", default="demo", help="demo | folder:DIR")
+    ins.add_argument("--frames", type=int, default=None, help="stop after N parts")
+    ins.add_argument("--jsonl", type=Path, default=None, help="write one JSON line per part here")
+    ins.set_defaults(func=_cmd_inspect)
+
+    ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")
+    recipe_args(ev)
+    ev.add_argument("--data", type=Path, required=True)
+    ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")
+    ev.set_defaults(func=_cmd_evaluate)
+
+    ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
+    ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt written by `station train`")
+    ex.add_argument("--out", type=Path, required=True)
+    ex.set_defaults(func=_cmd_export)
+
+    be = sub.add_parser("bench", help="classifier alone vs full cascade, side by side")
+    recipe_args(be)
+    be.add_argument("--source", default="demo")
+    be.add_argument("--rounds", type=int, default=5)
+    be.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""What a model file says about itself: preprocessing, classes, threshold, provenance.
+
+Stored as JSON under the ``station`` key of the ONNX metadata, so an exported
+model carries everything the runtime needs and cannot silently be fed inputs
+prepared differently from training (RGB vs BGR, letterbox vs resize).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+METADATA_KEY = "station"
+SCHEMA_VERSION = 1
+
+
+class ModelInfo(BaseModel):
+    """Metadata every station ONNX model must carry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: int = SCHEMA_VERSION
+    task: Literal["classifier", "detector"]
+    architecture: str
+    input_size: tuple[int, int] = Field(description="(height, width) the network takes")
+    resize: Literal["resize", "letterbox"]
+    color_order: Literal["RGB", "BGR"]
+    mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    std: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    scale: float = Field(1.0 / 255.0, description="multiplier applied to uint8 pixels before mean/std")
+    class_names: tuple[str, ...]
+    positive_class: str | None = Field(None, description="classifier: the class whose probability is the defect score")
+    threshold: float = Field(0.5, ge=0.0, le=1.0, description="operating threshold chosen at training time")
+    outputs: dict[str, str] = Field(default_factory=dict, description="role -> ONNX output name")
+    training: dict[str, Any] = Field(default_factory=dict, description="data, split, seed, command")
+    metrics: dict[str, Any] = Field(default_factory=dict, description="validation metrics at the threshold")
+
+    @model_validator(mode="after")
+    def _check(self) -> ModelInfo:
+        if self.task == "classifier" and self.positive_class not in self.class_names:
+            raise ValueError(f"positive_class {self.positive_class!r} is not one of the class names {self.class_names}")
+        if min(self.input_size) < 1:
+            raise ValueError(f"input_size must be positive, got {self.input_size}")
+        return self
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelInfo:
+        """Parse metadata, turning any problem into one readable ValueError."""
+        try:
+            return cls.model_validate(json.loads(text))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise ValueError(f"invalid station metadata: {exc}") from exc

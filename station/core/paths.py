@@ -1,0 +1,24 @@
+"""Where the station finds its recipes and resources, from source or from a frozen bundle."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def install_root() -> Path:
+    """The folder holding ``models/`` and ``resources/``: the repo, or PyInstaller's bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def models_dir() -> Path:
+    """``STATION_MODELS`` if set, else the shipped ``models/``."""
+    return Path(os.environ.get("STATION_MODELS", install_root() / "models"))
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"

@@ -1,0 +1,121 @@
+"""The two-stage cascade: classifier on every part, detector on flagged parts (or all, per recipe)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from station.core.recipe import Recipe
+from station.core.types import Detection, Frame, Inspection, Verdict
+from station.inference.classifier import Classifier
+from station.inference.detector import Detector
+from station.inference.onnxmodel import Device, ModelLoadError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CascadeInfo:
+    """What the station tells the operator and the summary about the loaded models."""
+
+    recipe: str
+    threshold: float | None
+    providers: dict[str, str]
+    model_hashes: dict[str, str]
+
+
+class Cascade:
+    """Loads a recipe's models once and inspects frames one at a time.
+
+    ``inspect`` never raises for a bad part: any failure becomes an ERROR
+    inspection with the reason, so a run goes on and every part is counted.
+    """
+
+    def __init__(self, recipe: Recipe, device: Device = "auto") -> None:
+        self.recipe = recipe
+        self.classifier: Classifier | None = None
+        self.detector: Detector | None = None
+        if recipe.classifier_path is not None:
+            self.classifier = Classifier(recipe.classifier_path, device)
+        if recipe.detector_path is not None:
+            self.detector = Detector(recipe.detector_path, device)
+            if tuple(self.detector.info.class_names) != tuple(recipe.detector_classes):
+                raise ModelLoadError(
+                    f"{recipe.detector_path}: detector classes {list(self.detector.info.class_names)} "
+                    f"do not match the recipe's detector_classes {list(recipe.detector_classes)}"
+                )
+        self.threshold: float | None = None
+        if self.classifier is not None:
+            self.threshold = recipe.threshold if recipe.threshold is not None else self.classifier.info.threshold
+        self.model_hashes = {
+            role: model.sha256
+            for role, model in (("classifier", self.classifier), ("detector", self.detector))
+            if model
+        }
+
+    @property
+    def info(self) -> CascadeInfo:
+        providers = {
+            role: model.provider
+            for role, model in (("classifier", self.classifier), ("detector", self.detector))
+            if model
+        }
+        return CascadeInfo(self.recipe.name, self.threshold, providers, dict(self.model_hashes))
+
+    def warm_up(self) -> None:
+        for model in (self.classifier, self.detector):
+            if model is not None:
+                model.warm_up()
+
+    def inspect(self, frame: Frame, with_heatmap: bool = True) -> Inspection:
+        if frame.image is None:
+            return Inspection.failed(frame, frame.error or "no image")
+        started = time.perf_counter()
+        try:
+            return self._inspect(frame, with_heatmap, started)
+        except Exception as exc:  # a part that breaks the models must not stop the line
+            log.exception("inspection of %s failed", frame.source_id)
+            return Inspection.failed(frame, f"inspection failed: {type(exc).__name__}: {exc}")
+
+    def _inspect(self, frame: Frame, with_heatmap: bool, started: float) -> Inspection:
+        assert frame.image is not None
+        timings: dict[str, float] = {}
+        probabilities: dict[str, float] = {}
+        heatmap = None
+        score: float | None = None
+        flagged = False
+        if self.classifier is not None:
+            out = self.classifier.predict(frame.image, with_heatmap=with_heatmap)
+            timings.update(out.timings_ms)
+            probabilities = dict(zip(self.classifier.info.class_names, map(float, out.probabilities), strict=True))
+            score, heatmap = out.defect_score, out.heatmap
+            assert self.threshold is not None
+            flagged = score >= self.threshold
+        detections: tuple[Detection, ...] = ()
+        run_detector = self.detector is not None and (
+            self.classifier is None or self.recipe.detector_on == "all" or flagged
+        )
+        if run_detector:
+            assert self.detector is not None
+            det = self.detector.predict(frame.image, self.recipe.detector_confidence, self.recipe.detector_iou)
+            timings.update(det.timings_ms)
+            detections = det.detections
+            if self.classifier is None:
+                score = max((d.confidence for d in detections), default=0.0)
+            flagged = flagged or bool(detections)
+        timings["total"] = (time.perf_counter() - started) * 1e3
+        return Inspection(
+            source_id=frame.source_id,
+            index=frame.index,
+            timestamp=frame.timestamp,
+            verdict=Verdict.NG if flagged else Verdict.OK,
+            defect_score=score,
+            threshold=self.threshold if self.classifier is not None else self.recipe.detector_confidence,
+            class_probabilities=probabilities,
+            heatmap=heatmap,
+            detections=detections,
+            timings_ms=timings,
+            model_hashes=self.model_hashes,
+            image_size=frame.size,
+        )

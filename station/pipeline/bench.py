@@ -1,0 +1,57 @@
+"""Side-by-side throughput of the classifier alone and the full cascade, on the same images.
+
+Rounds alternate the two measurements so that noise from a shared machine hits
+both alike; the report gives medians over rounds and their ratio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from station.core.types import Frame
+from station.inference.cascade import Cascade
+
+
+def bench(cascade: Cascade, images: Sequence[np.ndarray], rounds: int = 5) -> dict[str, Any]:
+    """Parts per second of classifier-only vs cascade (heatmap on every part, detector per recipe)."""
+    if cascade.classifier is None:
+        raise ValueError("bench compares the cascade with its classifier; this recipe has none")
+    if not images:
+        raise ValueError("bench needs at least one image")
+    classifier = cascade.classifier
+    frames = [Frame(f"bench-{i}", i, image) for i, image in enumerate(images)]
+    cascade.warm_up()
+    classifier_pps, cascade_pps, classifier_ms, heatmap_ms = [], [], [], []
+    ng = 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for image in images:
+            out = classifier.predict(image, with_heatmap=False)
+            classifier_ms.append(out.timings_ms["classifier"])
+        classifier_pps.append(len(images) / (time.perf_counter() - start))
+        start = time.perf_counter()
+        for frame in frames:
+            result = cascade.inspect(frame)
+            heatmap_ms.append(result.timings_ms.get("heatmap", 0.0))
+            ng += result.verdict == "NG"
+        cascade_pps.append(len(images) / (time.perf_counter() - start))
+    c_pps, k_pps = statistics.median(classifier_pps), statistics.median(cascade_pps)
+    c_ms, h_ms = statistics.median(classifier_ms), statistics.median(heatmap_ms)
+    return {
+        "recipe": cascade.recipe.name,
+        "images": len(images),
+        "rounds": rounds,
+        "ng_rate": round(ng / (rounds * len(images)), 4),
+        "providers": cascade.info.providers,
+        "classifier_pps": round(c_pps, 2),
+        "cascade_pps": round(k_pps, 2),
+        "ratio": round(k_pps / c_pps, 4),
+        "classifier_ms": round(c_ms, 3),
+        "heatmap_ms": round(h_ms, 4),
+        "heatmap_share": round(h_ms / c_ms, 5),
+    }

@@ -1,0 +1,237 @@
+"""Train the OK/defect classifier (torchvision ResNet) from an ``ok/`` + ``defect/`` folder.
+
+Seeded and resumable: every epoch writes a checkpoint; a rerun with the same
+output folder continues where the last one stopped. Images are decoded and
+resized once with the runtime's own preprocessing, then augmented in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torchvision
+from torch import nn
+from tqdm import tqdm
+
+from station.capture.imagefile import read_image
+from station.inference.preprocess import resize_to
+from station.training.data import CLASSIFIER_CLASSES, LabelledImages, list_ok_defect, stratified_split, write_split
+from station.training.metrics import binary_metrics, choose_threshold
+
+log = logging.getLogger(__name__)
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+ARCHITECTURES = ("resnet18", "resnet34", "resnet50")
+
+
+class PretrainedWeightsUnavailable(RuntimeError):
+    """ImageNet weights were asked for but could not be had (offline, no cache)."""
+
+
+@dataclass
+class ClassifierTrainConfig:
+    data: Path
+    out: Path
+    architecture: str = "resnet18"
+    image_size: int = 160
+    epochs: int = 20
+    batch_size: int = 32
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    val_fraction: float = 0.2
+    seed: int = 0
+    patience: int = 5
+    recall_target: float = 0.99
+    pretrained: bool = False
+    threads: int | None = None
+    limit: int | None = field(default=None, metadata={"help": "use only this many images (smoke tests)"})
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+
+def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Module:
+    """A torchvision ResNet with a fresh ``num_classes`` head; ImageNet weights when asked and reachable."""
+    if architecture not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
+    factory = getattr(torchvision.models, architecture)
+    if not pretrained:
+        return factory(weights=None, num_classes=num_classes)  # type: ignore[no-any-return]
+    weights = torchvision.models.get_model_weights(architecture).DEFAULT
+    try:
+        model = factory(weights=weights)
+    except Exception as exc:  # urllib, SSL, OSError: all mean "not here"
+        raise PretrainedWeightsUnavailable(
+            f"cannot get ImageNet weights for {architecture} ({weights.url}): {exc}. "
+            "Connect to the internet once (they are cached under TORCH_HOME) or train without --pretrained."
+        ) from exc
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
+    return model  # type: ignore[no-any-return]
+
+
+def load_resized(images: LabelledImages, size: int, desc: str) -> np.ndarray:
+    """Decode and resize every image once (N x size x size x 3 BGR uint8)."""
+    out = np.empty((len(images), size, size, 3), dtype=np.uint8)
+    for i, path in enumerate(tqdm(images.paths, desc=desc, unit="img", leave=False)):
+        out[i] = resize_to(read_image(path), size, size)
+    return out
+
+
+def to_batch(images_bgr: np.ndarray) -> torch.Tensor:
+    """BGR uint8 N x H x W x 3 -> normalised RGB float N x 3 x H x W, exactly as the runtime prepares it."""
+    x = torch.from_numpy(np.ascontiguousarray(images_bgr[..., ::-1])).float().mul_(1.0 / 255.0)
+    x = (x - torch.tensor(IMAGENET_MEAN)) / torch.tensor(IMAGENET_STD)
+    return x.permute(0, 3, 1, 2).contiguous()
+
+
+def augment(batch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Flips, quarter turns and mild brightness/contrast changes: what a part on a line can look like."""
+    out = np.empty_like(batch)
+    for i, image in enumerate(batch):
+        if rng.random() < 0.5:
+            image = image[:, ::-1]
+        if rng.random() < 0.5:
+            image = image[::-1]
+        image = np.rot90(image, k=int(rng.integers(4)))
+        gain = rng.uniform(0.85, 1.15)
+        bias = rng.uniform(-15, 15)
+        out[i] = np.clip(image.astype(np.float32) * gain + bias, 0, 255).astype(np.uint8)
+    return out
+
+
+def predict_probabilities(model: nn.Module, images: np.ndarray, batch_size: int = 64) -> np.ndarray:
+    """Defect probability for each resized image."""
+    model.eval()
+    scores = []
+    with torch.inference_mode():
+        for start in range(0, len(images), batch_size):
+            logits = model(to_batch(images[start : start + batch_size]))
+            scores.append(torch.softmax(logits, dim=1)[:, 1].numpy())
+    return np.concatenate(scores)
+
+
+def train_classifier(cfg: ClassifierTrainConfig) -> dict[str, Any]:
+    """Train, pick the operating threshold on validation, and save ``best.pt``; returns the summary."""
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    ckpt_dir = cfg.out / "checkpoints"
+    ckpt_dir.mkdir(exist_ok=True)
+
+    images = list_ok_defect(cfg.data)
+    if cfg.limit:
+        keep = np.sort(np.random.default_rng(cfg.seed).permutation(len(images))[: cfg.limit])
+        images = images.subset(keep)
+    train_idx, val_idx = stratified_split(images.labels, cfg.val_fraction, cfg.seed)
+    write_split(cfg.out / "split.json", cfg.data, images, val_idx, cfg.seed)
+    train_set, val_set = images.subset(train_idx), images.subset(val_idx)
+    log.info("%d training and %d validation images", len(train_set), len(val_set))
+    train_x = load_resized(train_set, cfg.image_size, "decode train")
+    val_x = load_resized(val_set, cfg.image_size, "decode val")
+
+    model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), cfg.pretrained)
+    model = model.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+    steps_per_epoch = math.ceil(len(train_set) / cfg.batch_size)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=cfg.learning_rate, total_steps=cfg.epochs * steps_per_epoch, pct_start=0.15
+    )
+    state: dict[str, Any] = {"epoch": 0, "best_loss": math.inf, "best_epoch": -1, "history": []}
+    last = ckpt_dir / "last.pt"
+    if last.exists():
+        saved = torch.load(last, map_location="cpu", weights_only=False)
+        if saved["config"] != cfg.to_json():
+            raise ValueError(f"{last} was written with other settings; use a new --out or delete it")
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        state = saved["state"]
+        log.info("resuming after epoch %d", state["epoch"])
+
+    loss_fn = nn.CrossEntropyLoss()
+    val_labels = torch.from_numpy(val_set.labels)
+    while state["epoch"] < cfg.epochs and state["epoch"] - state["best_epoch"] <= cfg.patience:
+        epoch = state["epoch"]
+        rng = np.random.default_rng([cfg.seed, epoch])
+        torch.manual_seed(cfg.seed * 1000 + epoch)
+        order = rng.permutation(len(train_set))
+        model.train()
+        started, total_loss = time.perf_counter(), 0.0
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch")
+        for step in bar:
+            idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
+            x = to_batch(augment(train_x[idx], rng)).to(memory_format=torch.channels_last)
+            y = torch.from_numpy(train_set.labels[idx])
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            scheduler.step()
+            total_loss += loss.item() * len(idx)
+            bar.set_postfix(loss=f"{loss.item():.4f}")
+        val_scores = predict_probabilities(model, val_x)
+        val_loss = float(
+            nn.functional.binary_cross_entropy(
+                torch.from_numpy(val_scores).clamp(1e-7, 1 - 1e-7).double(), val_labels.double()
+            )
+        )
+        val_acc = float(((val_scores >= 0.5) == val_set.labels).mean())
+        record = {
+            "epoch": epoch + 1,
+            "train_loss": total_loss / len(train_set),
+            "val_loss": val_loss,
+            "val_accuracy_at_0.5": val_acc,
+            "seconds": time.perf_counter() - started,
+        }
+        state["history"].append(record)
+        log.info("epoch %d: %s", epoch + 1, json.dumps(record))
+        tqdm.write(json.dumps(record))
+        if val_loss < state["best_loss"]:
+            state["best_loss"], state["best_epoch"] = val_loss, epoch
+            torch.save(model.state_dict(), ckpt_dir / "best_weights.pt")
+        state["epoch"] = epoch + 1
+        checkpoint = {
+            "config": cfg.to_json(),
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "state": state,
+        }
+        torch.save(checkpoint, ckpt_dir / "last.tmp")
+        (ckpt_dir / "last.tmp").replace(last)
+
+    model.load_state_dict(torch.load(ckpt_dir / "best_weights.pt", map_location="cpu"))
+    val_scores = predict_probabilities(model, val_x)
+    threshold = choose_threshold(val_scores, val_set.labels, cfg.recall_target)
+    metrics = binary_metrics(val_set.labels, val_scores, threshold)
+    summary = {
+        "config": cfg.to_json(),
+        "best_epoch": state["best_epoch"] + 1,
+        "epochs_run": state["epoch"],
+        "threshold": threshold,
+        "validation": metrics,
+        "history": state["history"],
+        "train_images": len(train_set),
+        "val_images": len(val_set),
+    }
+    torch.save(
+        {
+            "architecture": cfg.architecture,
+            "image_size": cfg.image_size,
+            "state_dict": model.state_dict(),
+            "summary": summary,
+        },
+        cfg.out / "classifier.pt",
+    )
+    (cfg.out / "training.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return summary

@@ -1,0 +1,51 @@
+"""Shared fixtures: a tiny classifier trained and exported by the real code paths, on real images."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CASTING_SET = REPO / "tests" / "data" / "casting"
+
+
+@pytest.fixture(scope="session")
+def tiny_training(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ResNet18 trained for one epoch at 128 px on the labelled test set (seconds, not minutes)."""
+    from station.training.classifier import ClassifierTrainConfig, train_classifier
+
+    out = tmp_path_factory.mktemp("tiny_classifier")
+    cfg = ClassifierTrainConfig(data=CASTING_SET, out=out, image_size=128, epochs=1, batch_size=16, seed=3)
+    train_classifier(cfg)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_recipe(tiny_training: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A recipe folder holding the tiny classifier, exported with metadata and parity-checked."""
+    from station.training.export import export_classifier
+
+    folder = tmp_path_factory.mktemp("tiny_recipe")
+    export_classifier(tiny_training / "classifier.pt", folder / "classifier.onnx", command="pytest")
+    (folder / "recipe.yaml").write_text("name: tiny\ndescription: test model\nclassifier: classifier.onnx\n")
+    return folder
+
+
+@pytest.fixture()
+def recipe_copy(tiny_recipe: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny recipe that a test may break."""
+    target = tmp_path / "recipe"
+    shutil.copytree(tiny_recipe, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_images() -> list[np.ndarray]:
+    """A few real casting images (both classes), decoded as the station decodes them."""
+    from station.capture.imagefile import read_image
+
+    paths = sorted((CASTING_SET / "ok").iterdir())[:4] + sorted((CASTING_SET / "defect").iterdir())[:4]
+    return [read_image(p) for p in paths]

@@ -1,0 +1,113 @@
+"""The exported classifier reproduces torch, and its live heatmap is exactly the grad-cam package's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from station.inference.classifier import Classifier
+from station.inference.gradcam import gradcam
+from station.inference.preprocess import resize_to
+from station.training.classifier import to_batch
+from station.training.export import ExportParityError, ResNetWithFeatures, export_classifier, load_trained_classifier
+
+
+def test_onnx_logits_match_torch_on_real_images(tiny_training: Path, tiny_recipe: Path, real_images: list) -> None:
+    model, _ = load_trained_classifier(tiny_training / "classifier.pt")
+    runtime = Classifier(tiny_recipe / "classifier.onnx", device="cpu")
+    size = runtime.info.input_size[0]
+    for image in real_images:
+        with torch.inference_mode():
+            expected = model(to_batch(resize_to(image, size, size)[None])).numpy()
+        logits, _ = runtime.run(runtime.prepare(image)[0])
+        assert np.abs(logits - expected).max() <= 1e-4
+
+
+def test_live_heatmap_equals_grad_cam_package(tiny_training: Path, tiny_recipe: Path, real_images: list) -> None:
+    from pytorch_grad_cam import GradCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    model, _ = load_trained_classifier(tiny_training / "classifier.pt")
+    runtime = Classifier(tiny_recipe / "classifier.onnx", device="cpu")
+    assert runtime.head_weights is not None
+    size = runtime.info.input_size[0]
+    non_trivial = 0
+    with GradCAM(model=model, target_layers=[model.layer4[-1]]) as cam:
+        for image in real_images:
+            _, features = runtime.run(runtime.prepare(image)[0])
+            assert features is not None
+            fh, fw = features.shape[2:]
+            # Ask the package for its map at feature-map resolution (its resize is then the identity).
+            cam.get_target_width_height = lambda _t, w=fw, h=fh: (w, h)  # type: ignore[method-assign]
+            x = to_batch(resize_to(image, size, size)[None])
+            for class_index in range(len(runtime.info.class_names)):
+                live = gradcam(features[0], runtime.head_weights[class_index])
+                reference = cam(input_tensor=x, targets=[ClassifierOutputTarget(class_index)])[0]
+                assert reference.shape == live.shape == (fh, fw)
+                assert np.abs(reference - live).max() <= 1e-3
+                non_trivial += int(live.max() > 0.5)
+            # What the line shows is the defect class's map.
+            shown = runtime.predict(image).heatmap
+            assert shown is not None and shown.dtype == np.float32
+            assert np.array_equal(shown, gradcam(features[0], runtime.head_weights[runtime.positive_index]))
+            assert shown.min() >= 0.0 and shown.max() <= 1.0
+    assert non_trivial >= len(real_images), "the comparison must cover non-zero heatmaps"
+
+
+def test_heatmap_comes_with_every_part(tiny_recipe: Path, real_images: list) -> None:
+    runtime = Classifier(tiny_recipe / "classifier.onnx", device="cpu")
+    out = runtime.predict(real_images[0])
+    assert out.heatmap is not None
+    assert out.heatmap.shape == (4, 4)  # 128 px input / ResNet stride 32
+    assert {"preprocess", "classifier", "heatmap"} <= set(out.timings_ms)
+
+
+def test_export_refuses_a_model_that_scores_differently(
+    tiny_training: Path, real_images: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import station.training.export as export
+
+    # Corrupt the ONNX graph after conversion: scale the head so logits drift from torch's.
+    original = export.attach_metadata
+
+    def tamper(path: Path, info: object) -> None:
+        import onnx
+        from onnx import numpy_helper
+
+        original(path, info)  # type: ignore[arg-type]
+        model = onnx.load(str(path))
+        for init in model.graph.initializer:
+            if init.name.endswith("fc.bias"):
+                init.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(init) + 0.01, init.name))
+        onnx.save(model, str(path))
+
+    monkeypatch.setattr(export, "attach_metadata", tamper)
+    out = tmp_path / "classifier.onnx"
+    with pytest.raises(ExportParityError, match="differ from torch"):
+        export_classifier(
+            tiny_training / "classifier.pt", out, images_bgr=np.stack([resize_to(i, 128, 128) for i in real_images])
+        )
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exported_model_carries_its_preprocessing(tiny_recipe: Path) -> None:
+    info = Classifier(tiny_recipe / "classifier.onnx", device="cpu").info
+    assert info.input_size == (128, 128)
+    assert info.resize == "resize" and info.color_order == "RGB"
+    assert info.class_names == ("ok", "defect") and info.positive_class == "defect"
+    assert 0.0 < info.threshold < 1.0
+    assert {"accuracy", "recall", "confusion_matrix"} <= set(info.metrics)
+    assert info.training["command"] == "pytest"
+
+
+def test_features_wrapper_is_the_same_network(tiny_training: Path, real_images: list) -> None:
+    model, _ = load_trained_classifier(tiny_training / "classifier.pt")
+    x = to_batch(np.stack([resize_to(i, 128, 128) for i in real_images]))
+    with torch.inference_mode():
+        logits, features = ResNetWithFeatures(model)(x)
+        assert torch.equal(logits, model(x))
+    assert features.shape[1:] == (512, 4, 4)

@@ -1,0 +1,92 @@
+"""Threshold choice, metrics, splits and resumable training."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from station.training.data import stratified_split
+from station.training.metrics import binary_metrics, choose_threshold
+
+
+def test_threshold_reaches_the_recall_target_with_a_margin() -> None:
+    scores = np.array([0.05, 0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99])
+    labels = np.array([0, 0, 0, 1, 0, 1, 1, 1, 1, 1])
+    t = choose_threshold(scores, labels, recall_target=1.0)
+    assert 0.2 < t < 0.3  # catches the defect at 0.3, half-way to the next lower score
+    assert binary_metrics(labels, scores, t)["recall"] == 1.0
+    t = choose_threshold(scores, labels, recall_target=0.8)
+    assert binary_metrics(labels, scores, t)["recall"] >= 0.8
+    assert 0.6 < t < 0.7
+
+
+def test_metrics_confusion_matrix_is_tn_fp_fn_tp() -> None:
+    labels = np.array([0, 0, 0, 1, 1])
+    scores = np.array([0.1, 0.6, 0.2, 0.9, 0.3])
+    m = binary_metrics(labels, scores, 0.5)
+    assert m["confusion_matrix"] == [[2, 1], [1, 1]]
+    assert m["accuracy"] == pytest.approx(3 / 5) and m["precision"] == 0.5 and m["recall"] == 0.5
+
+
+def test_split_is_stratified_and_fixed_by_seed() -> None:
+    labels = np.array([0] * 50 + [1] * 30)
+    train, val = stratified_split(labels, 0.2, seed=1)
+    assert len(set(train) & set(val)) == 0 and len(train) + len(val) == 80
+    assert (labels[val] == 0).sum() == 10 and (labels[val] == 1).sum() == 6
+    assert np.array_equal(val, stratified_split(labels, 0.2, seed=1)[1])
+    assert not np.array_equal(val, stratified_split(labels, 0.2, seed=2)[1])
+
+
+def test_interrupted_training_resumes_to_the_same_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import station.training.classifier as trainer
+
+    data = Path(__file__).parent / "data" / "casting"
+
+    def config(out: Path) -> trainer.ClassifierTrainConfig:
+        return trainer.ClassifierTrainConfig(
+            data=data, out=out, image_size=32, epochs=2, batch_size=16, limit=48, seed=5
+        )
+
+    straight = trainer.train_classifier(config(tmp_path / "a"))
+
+    checkpoints = {"written": 0}
+    real_save = torch.save
+
+    def crash_in_second_epoch(obj: object, path: object, *args: object, **kwargs: object) -> None:
+        if checkpoints["written"] >= 1:
+            raise KeyboardInterrupt  # the operator pulls the plug during epoch 2
+        real_save(obj, path, *args, **kwargs)  # type: ignore[arg-type]
+        checkpoints["written"] += str(path).endswith("last.tmp")
+
+    monkeypatch.setattr(trainer.torch, "save", crash_in_second_epoch)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.train_classifier(config(tmp_path / "b"))
+    monkeypatch.setattr(trainer.torch, "save", real_save)
+    assert not (tmp_path / "b" / "classifier.pt").exists()
+    assert torch.load(tmp_path / "b" / "checkpoints" / "last.pt", weights_only=False)["state"]["epoch"] == 1
+    resumed = trainer.train_classifier(config(tmp_path / "b"))
+
+    assert [h["train_loss"] for h in resumed["history"]] == [h["train_loss"] for h in straight["history"]]
+    a = torch.load(tmp_path / "a" / "classifier.pt", weights_only=False)["state_dict"]
+    b = torch.load(tmp_path / "b" / "classifier.pt", weights_only=False)["state_dict"]
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_pretrained_weights_unavailable_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import urllib.error
+
+    import torchvision
+
+    from station.training.classifier import PretrainedWeightsUnavailable, build_model
+
+    def offline(**kwargs: object) -> None:
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    monkeypatch.setattr(torchvision.models, "resnet18", offline)
+    with pytest.raises(
+        PretrainedWeightsUnavailable, match=r"cannot get ImageNet weights for resnet18.*without --pretrained"
+    ):
+        build_model("resnet18", 2, pretrained=True)
