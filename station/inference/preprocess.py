@@ -77,7 +77,7 @@ def letterbox(image: np.ndarray, height: int, width: int) -> tuple[np.ndarray, L
     """Scale to fit, keeping the aspect ratio, and pad to (height, width) as ultralytics does."""
     h, w = image.shape[:2]
     scale = min(height / h, width / w)
-    new_w, new_h = round(w * scale), round(h * scale)
+    new_w, new_h = max(round(w * scale), 1), max(round(h * scale), 1)  # thin images keep a pixel
     if (new_w, new_h) != (w, h):
         image = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
     dw, dh = (width - new_w) / 2, (height - new_h) / 2
