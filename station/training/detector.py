@@ -29,7 +29,7 @@ def _offline_ultralytics() -> Any:
     os.environ.setdefault("YOLO_OFFLINE", "1")
     import ultralytics
 
-    ultralytics.settings.update({"sync": False})
+    ultralytics.settings.update({"sync": False})  # type: ignore[no-untyped-call]
     return ultralytics
 
 

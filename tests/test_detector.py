@@ -1,0 +1,127 @@
+"""The ONNX detector gives ultralytics' own boxes; the cascade runs it where the recipe says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from station.capture.imagefile import read_image
+from station.core.recipe import Recipe, RecipeError
+from station.core.types import Frame, Verdict
+from station.inference.cascade import Cascade
+from station.inference.detector import Detector, nms
+from station.training.detector import export_detector, match_detections, ultralytics_predictions
+from station.training.export import ExportParityError
+
+HERE = Path(__file__).parent
+WEIGHTS = HERE / "fixtures" / "neu_yolov8n_tiny.pt"  # YOLOv8n, 6 epochs on NEU-DET at 160 px (see fixtures/README.md)
+NEU_CLASSES = ("crazing", "inclusion", "patches", "pitted_surface", "rolled-in_scale", "scratches")
+SIZE, CONF, IOU = 160, 0.05, 0.7
+
+
+@pytest.fixture(scope="module")
+def neu_images() -> list[np.ndarray]:
+    return [read_image(p) for p in sorted((HERE / "data" / "neu" / "images").iterdir())]
+
+
+@pytest.fixture(scope="module")
+def detector_onnx(neu_images: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("detector") / "detector.onnx"
+    return export_detector(WEIGHTS, out, neu_images, SIZE, confidence=CONF, iou=IOU)
+
+
+def test_onnx_boxes_match_ultralytics_predictions(detector_onnx: Path, neu_images: list[np.ndarray]) -> None:
+    detector = Detector(detector_onnx, device="cpu")
+    assert detector.info.class_names == NEU_CLASSES and detector.info.resize == "letterbox"
+    expected = ultralytics_predictions(WEIGHTS, neu_images, SIZE, CONF, IOU)
+    boxes_compared = 0
+    for image, reference in zip(neu_images, expected, strict=True):
+        dets = detector.predict(image, CONF, IOU).detections
+        actual = (
+            np.asarray([d.box for d in dets], np.float32).reshape(-1, 4),
+            np.asarray([d.confidence for d in dets], np.float32),
+            np.asarray([d.class_id for d in dets], np.int64),
+        )
+        assert match_detections(reference, actual) == []
+        boxes_compared += len(dets)
+        for d in dets:  # boxes are in the source image's pixels
+            assert 0 <= d.box[0] <= d.box[2] <= image.shape[1] and 0 <= d.box[1] <= d.box[3] <= image.shape[0]
+            assert d.label == NEU_CLASSES[d.class_id]
+    assert boxes_compared >= 20, "parity must be shown on real boxes"
+
+
+def test_detector_export_refuses_a_mismatch(
+    neu_images: list[np.ndarray], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import station.inference.detector as runtime
+
+    monkeypatch.setattr(runtime, "CLASS_OFFSET", 0.0)  # class-agnostic NMS: no longer what ultralytics does
+    monkeypatch.setattr(runtime, "prepare", lambda image, info: _shifted_prepare(image, info))
+    out = tmp_path / "detector.onnx"
+    with pytest.raises(ExportParityError, match="differs from ultralytics"):
+        export_detector(WEIGHTS, out, neu_images, SIZE, confidence=CONF, iou=IOU)
+    assert not out.exists()
+
+
+def _shifted_prepare(image: np.ndarray, info: object) -> tuple[np.ndarray, object]:
+    from station.inference.preprocess import prepare
+
+    tensor, placement = prepare(np.roll(image, 9, axis=1), info)  # type: ignore[arg-type]
+    return tensor, placement
+
+
+def test_nms_keeps_best_and_drops_overlaps() -> None:
+    boxes = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]], np.float32)
+    scores = np.array([0.9, 0.8, 0.7], np.float32)
+    assert nms(boxes, scores, 0.5).tolist() == [0, 2]
+    assert nms(boxes, scores, 0.95).tolist() == [0, 1, 2]
+
+
+def _recipe(folder: Path, tiny_recipe: Path, detector_onnx: Path, extra: str) -> Recipe:
+    folder.mkdir()
+    (folder / "classifier.onnx").write_bytes((tiny_recipe / "classifier.onnx").read_bytes())
+    (folder / "detector.onnx").write_bytes(detector_onnx.read_bytes())
+    (folder / "recipe.yaml").write_text(
+        "name: two_stage\nclassifier: classifier.onnx\ndetector: detector.onnx\n"
+        f"detector_classes: [{', '.join(NEU_CLASSES)}]\ndetector_confidence: {CONF}\n{extra}"
+    )
+    return Recipe.load(folder)
+
+
+def test_cascade_runs_detector_only_on_flagged_parts(
+    tiny_recipe: Path, detector_onnx: Path, neu_images: list[np.ndarray], tmp_path: Path
+) -> None:
+    never = Cascade(_recipe(tmp_path / "never", tiny_recipe, detector_onnx, "threshold: 1.0\n"))
+    always = Cascade(_recipe(tmp_path / "always", tiny_recipe, detector_onnx, "threshold: 0.0\n"))
+    for i, image in enumerate(neu_images):
+        ok = never.inspect(Frame("p", i, image))
+        assert ok.verdict is Verdict.OK and ok.detections == () and "detector" not in ok.timings_ms
+        ng = always.inspect(Frame("p", i, image))
+        assert ng.verdict is Verdict.NG and "detector" in ng.timings_ms and ng.heatmap is not None
+    assert sum(len(always.inspect(Frame("p", i, im)).detections) for i, im in enumerate(neu_images)) >= 20
+
+
+def test_detector_only_recipe_flags_parts_with_boxes(
+    detector_onnx: Path, neu_images: list[np.ndarray], tmp_path: Path
+) -> None:
+    folder = tmp_path / "steel"
+    folder.mkdir()
+    (folder / "detector.onnx").write_bytes(detector_onnx.read_bytes())
+    (folder / "recipe.yaml").write_text(
+        f"name: steel\ndetector: detector.onnx\ndetector_classes: [{', '.join(NEU_CLASSES)}]\n"
+        f"detector_confidence: {CONF}\n"
+    )
+    cascade = Cascade(Recipe.load(folder))
+    for i, image in enumerate(neu_images):
+        result = cascade.inspect(Frame("s", i, image))
+        assert (result.verdict is Verdict.NG) == bool(result.detections)
+        assert result.defect_score == max((d.confidence for d in result.detections), default=0.0)
+
+
+def test_recipe_with_wrong_detector_classes_is_refused(tiny_recipe: Path, detector_onnx: Path, tmp_path: Path) -> None:
+    recipe = _recipe(tmp_path / "r", tiny_recipe, detector_onnx, "")
+    bad = recipe.model_copy(update={"detector_classes": ("scratch", "dent")})
+    with pytest.raises(RecipeError, match=r"detector\.onnx: detector classes .* do not match"):
+        Cascade(bad)
