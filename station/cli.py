@@ -159,6 +159,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_card(args: argparse.Namespace) -> int:
+    from station.core.recipe import RecipeError
+    from station.training.modelcard import write_model_card
+
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    try:
+        card = write_model_card(args.model, args.data_description, args.licence, notes)
+    except RecipeError as exc:
+        return _fail(str(exc))
+    print(f"wrote {card}")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     import json
 
@@ -225,6 +238,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt written by `station train`")
     ex.add_argument("--out", type=Path, required=True)
     ex.set_defaults(func=_cmd_export)
+
+    ca = sub.add_parser("card", help="write MODEL_CARD.md beside a model, from the model's own metadata")
+    ca.add_argument("--model", type=Path, required=True, help="an exported classifier .onnx")
+    ca.add_argument("--data-description", required=True, help="what the data is and where it came from")
+    ca.add_argument("--licence", required=True, help="the licence of the training data")
+    ca.add_argument("--notes", type=Path, default=None, help="a Markdown file appended as Notes")
+    ca.set_defaults(func=_cmd_card)
 
     be = sub.add_parser("bench", help="classifier alone vs full cascade, side by side")
     recipe_args(be)

@@ -119,6 +119,19 @@ def predict_probabilities(model: nn.Module, images: np.ndarray, batch_size: int 
     return np.concatenate(scores)
 
 
+def _should_stop(state: dict[str, Any], cfg: ClassifierTrainConfig) -> bool:
+    """Stop at the last epoch, or early once validation loss has not improved for ``patience`` epochs.
+
+    Early stopping only applies in the second half of the one-cycle schedule:
+    while the learning rate is near its peak, validation loss of a network
+    trained from scratch swings widely and says little about where it will end.
+    """
+    epoch = int(state["epoch"])
+    if epoch >= cfg.epochs:
+        return True
+    return epoch >= cfg.epochs // 2 and epoch - int(state["best_epoch"]) > cfg.patience
+
+
 def train_classifier(cfg: ClassifierTrainConfig) -> dict[str, Any]:
     """Train, pick the operating threshold on validation, and save ``best.pt``; returns the summary."""
     if cfg.threads:
@@ -160,7 +173,7 @@ def train_classifier(cfg: ClassifierTrainConfig) -> dict[str, Any]:
 
     loss_fn = nn.CrossEntropyLoss()
     val_labels = torch.from_numpy(val_set.labels)
-    while state["epoch"] < cfg.epochs and state["epoch"] - state["best_epoch"] <= cfg.patience:
+    while not _should_stop(state, cfg):
         epoch = state["epoch"]
         rng = np.random.default_rng([cfg.seed, epoch])
         torch.manual_seed(cfg.seed * 1000 + epoch)

@@ -1,0 +1,80 @@
+"""Model cards rendered from the metadata inside the ONNX file, so card and model cannot disagree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from station.core.modelinfo import ModelInfo
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def render_model_card(
+    info: ModelInfo, model_file: str, sha256: str, data_description: str, licence: str, notes: str = ""
+) -> str:
+    t, m = info.training, info.metrics
+    rows = "\n".join(
+        f"| {k} | {_fmt(m[k])} |" for k in ("images", "accuracy", "precision", "recall", "f1", "roc_auc") if k in m
+    )
+    lines = [
+        f"# Model card: `{model_file}`",
+        "",
+        f"- **Task**: {info.task} ({', '.join(info.class_names)}; defect score = P({info.positive_class}))"
+        if info.task == "classifier"
+        else f"- **Task**: {info.task} ({', '.join(info.class_names)})",
+        f"- **Architecture**: {info.architecture}, input {info.input_size[1]}x{info.input_size[0]} "
+        f"({info.resize}, {info.color_order}, mean {list(info.mean)}, std {list(info.std)})",
+        f"- **SHA-256**: `{sha256}`",
+        f"- **Exported**: {t.get('exported', 'unknown')}",
+        "",
+        "## Data",
+        "",
+        data_description,
+        "",
+        f"- **Licence of the data**: {licence}",
+        f"- **Split**: stratified, {t.get('val_fraction', '?')} held out for validation "
+        f"with seed {t.get('seed', '?')}: "
+        f"{t.get('train_images', '?')} training and {t.get('val_images', '?')} validation images "
+        "(the list of validation files is `split.json` beside this card).",
+        "",
+        "## Training",
+        "",
+        "```bash",
+        f"uv run {t.get('command', '')}".rstrip(),
+        "```",
+        "",
+        f"Best epoch {t.get('best_epoch', '?')} by validation loss. The operating threshold "
+        f"**{info.threshold:.4f}** is the highest that keeps defect recall at or above "
+        f"{t.get('recall_target', '?')} on the validation split.",
+        "",
+        "## Validation metrics at the operating threshold",
+        "",
+        "| metric | value |",
+        "|---|---|",
+        rows,
+        "",
+        f"Confusion matrix `[[tn, fp], [fn, tp]]` (defect = positive): `{json.dumps(m.get('confusion_matrix'))}`",
+        "",
+    ]
+    if notes:
+        lines += ["## Notes", "", notes.strip(), ""]
+    return "\n".join(lines)
+
+
+def write_model_card(
+    onnx_path: Path, data_description: str, licence: str, notes: str = "", card: Path | None = None
+) -> Path:
+    """Write ``MODEL_CARD.md`` beside the model from the model's own metadata."""
+    from station.inference.classifier import Classifier
+
+    model = Classifier(onnx_path, device="cpu")
+    card = card or onnx_path.with_name("MODEL_CARD.md")
+    card.write_text(
+        render_model_card(model.info, onnx_path.name, model.sha256, data_description, licence, notes),
+        encoding="utf-8",
+    )
+    return card
