@@ -172,6 +172,32 @@ def _cmd_card(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_masks_to_yolo(args: argparse.Namespace) -> int:
+    import json
+
+    from station.training.datatools import masks_to_yolo
+
+    try:
+        report = masks_to_yolo(
+            args.src, args.dst, args.classes.split(","), args.ok_class, args.val_fraction, args.seed, args.min_area
+        )
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(json.dumps(report.to_json()))
+    return 0
+
+
+def _cmd_ok_defect(args: argparse.Namespace) -> int:
+    import json
+
+    from station.training.datatools import yolo_to_ok_defect
+
+    if not (args.src / "images").is_dir():
+        return _fail(f"{args.src} is not a YOLO layout (no images/ folder)")
+    print(json.dumps(yolo_to_ok_defect(args.src, args.dst, args.split)))
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     import json
 
@@ -238,6 +264,24 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt written by `station train`")
     ex.add_argument("--out", type=Path, required=True)
     ex.set_defaults(func=_cmd_export)
+
+    data = sub.add_parser("data", help="dataset conversions").add_subparsers(dest="what", required=True)
+    my = data.add_parser(
+        "masks-to-yolo", help="CLASS/NAME.jpg + CLASS/NAME.png masks -> YOLO images/, labels/, data.yaml"
+    )
+    my.add_argument("src", type=Path)
+    my.add_argument("dst", type=Path)
+    my.add_argument("--classes", default="blowhole,break,crack,fray,uneven", help="defect folders, in class-id order")
+    my.add_argument("--ok-class", default="free", help="the folder of defect-free parts")
+    my.add_argument("--val-fraction", type=float, default=0.2)
+    my.add_argument("--seed", type=int, default=0)
+    my.add_argument("--min-area", type=int, default=1, help="ignore mask components smaller than this (pixels)")
+    my.set_defaults(func=_cmd_masks_to_yolo)
+    od = data.add_parser("ok-defect", help="YOLO layout -> ok/ + defect/ folders for the classifier")
+    od.add_argument("src", type=Path)
+    od.add_argument("dst", type=Path)
+    od.add_argument("--split", choices=("train", "val"), default=None, help="only the images of this split")
+    od.set_defaults(func=_cmd_ok_defect)
 
     ca = sub.add_parser("card", help="write MODEL_CARD.md beside a model, from the model's own metadata")
     ca.add_argument("--model", type=Path, required=True, help="an exported classifier .onnx")

@@ -1,0 +1,158 @@
+"""Dataset conversions: pixel masks to YOLO boxes, and a YOLO layout to the classifier's ok/ + defect/ folders.
+
+Masks: values above 127 are defect; one box per connected component; the class
+is the image's folder. Images of the OK folder (``free`` for magnetic tiles) get
+an empty label file, which YOLO reads as "no defect here".
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import yaml
+
+from station.capture.imagefile import is_image_name
+from station.training.data import stratified_split
+
+MASK_THRESHOLD = 127
+
+
+@dataclass(frozen=True)
+class ConversionReport:
+    images: int
+    boxes: int
+    per_class_images: dict[str, int]
+    data_yaml: Path
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "images": self.images,
+            "boxes": self.boxes,
+            "per_class_images": self.per_class_images,
+            "data_yaml": str(self.data_yaml),
+        }
+
+
+def mask_to_boxes(mask: np.ndarray, min_area: int = 1) -> list[tuple[int, int, int, int]]:
+    """One (x1, y1, x2, y2) box per 8-connected component of ``mask > 127`` (x2, y2 exclusive)."""
+    binary = (mask > MASK_THRESHOLD).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    boxes = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if area >= min_area:
+            boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
+def masks_to_yolo(
+    src: Path,
+    dst: Path,
+    classes: list[str],
+    ok_class: str = "free",
+    val_fraction: float = 0.2,
+    seed: int = 0,
+    min_area: int = 1,
+) -> ConversionReport:
+    """Write ``dst/images``, ``dst/labels``, ``dst/masks``, train/val lists and ``dst/data.yaml``."""
+    folders = [ok_class, *classes]
+    for folder in folders:
+        if not (src / folder).is_dir():
+            raise ValueError(f"{src / folder} is missing (expected folders: {', '.join(folders)})")
+    for sub in ("images", "labels", "masks"):
+        (dst / sub).mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    strata: list[int] = []
+    origin: dict[str, str] = {}  # image file -> the folder (class) it came from
+    boxes_total = 0
+    per_class: dict[str, int] = {}
+    for stratum, folder in enumerate(folders):
+        class_id = None if folder == ok_class else classes.index(folder)
+        images = sorted(p for p in (src / folder).iterdir() if is_image_name(p) and p.suffix.lower() != ".png")
+        per_class[folder] = len(images)
+        for image_path in images:
+            mask_path = image_path.with_suffix(".png")
+            image = cv2.imread(str(image_path), cv2.IMREAD_UNCHANGED)
+            mask = cv2.imread(str(mask_path), cv2.IMREAD_GRAYSCALE)
+            if image is None or mask is None:
+                raise ValueError(f"cannot read {image_path} or its mask {mask_path}")
+            height, width = image.shape[:2]
+            if mask.shape != (height, width):
+                raise ValueError(f"{mask_path} is {mask.shape[::-1]}, its image is {(width, height)}")
+            name = f"{folder}_{image_path.stem}"
+            lines = []
+            if class_id is not None:
+                for x1, y1, x2, y2 in mask_to_boxes(mask, min_area):
+                    cx, cy = (x1 + x2) / 2 / width, (y1 + y2) / 2 / height
+                    lines.append(f"{class_id} {cx:.6f} {cy:.6f} {(x2 - x1) / width:.6f} {(y2 - y1) / height:.6f}")
+            boxes_total += len(lines)
+            shutil.copy2(image_path, dst / "images" / f"{name}{image_path.suffix.lower()}")
+            cv2.imwrite(str(dst / "masks" / f"{name}.png"), mask)
+            (dst / "labels" / f"{name}.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            names.append(f"{name}{image_path.suffix.lower()}")
+            strata.append(stratum)
+            origin[names[-1]] = folder
+    train_idx, val_idx = stratified_split(np.asarray(strata), val_fraction, seed)
+    for split, idx in (("train", train_idx), ("val", val_idx)):
+        listed = "".join(f"./images/{names[i]}\n" for i in idx)
+        (dst / f"{split}.txt").write_text(listed, encoding="utf-8")
+    data_yaml = dst / "data.yaml"
+    data_yaml.write_text(
+        yaml.safe_dump(
+            {
+                "path": str(dst.resolve()),
+                "train": "train.txt",
+                "val": "val.txt",
+                "names": dict(enumerate(classes)),
+                "ok_class": ok_class,
+                "split_seed": seed,
+            },
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    (dst / "origin.json").write_text(json.dumps(origin, indent=0), encoding="utf-8")
+    report = ConversionReport(len(names), boxes_total, per_class, data_yaml)
+    (dst / "conversion.json").write_text(json.dumps(report.to_json(), indent=1), encoding="utf-8")
+    return report
+
+
+def yolo_to_ok_defect(src: Path, dst: Path, split: str | None = None) -> dict[str, int]:
+    """Make ``dst/ok`` and ``dst/defect`` from a YOLO layout.
+
+    A part is OK when it came from the OK folder (recorded in ``origin.json`` by
+    ``masks_to_yolo``); without that record, when its label file has no box.
+
+    With ``split`` ("train" or "val"), only the images listed in ``src/<split>.txt``.
+    Files are hard-linked where possible (no copies of the data), else copied.
+    """
+    images = sorted((src / "images").iterdir())
+    if split is not None:
+        listed = {Path(line.strip()).name for line in (src / f"{split}.txt").read_text().splitlines() if line.strip()}
+        images = [p for p in images if p.name in listed]
+    origin_file = src / "origin.json"
+    origin: dict[str, str] = json.loads(origin_file.read_text()) if origin_file.is_file() else {}
+    ok_class = (yaml.safe_load((src / "data.yaml").read_text()) or {}).get("ok_class") if origin else None
+    counts = {"ok": 0, "defect": 0}
+    for folder in counts:
+        (dst / folder).mkdir(parents=True, exist_ok=True)
+    for image in images:
+        if image.name in origin:
+            defect = origin[image.name] != ok_class
+        else:
+            label_file = src / "labels" / f"{image.stem}.txt"
+            defect = label_file.is_file() and label_file.read_text().strip() != ""
+        folder = "defect" if defect else "ok"
+        target = dst / folder / image.name
+        if not target.exists():
+            try:
+                target.hardlink_to(image)
+            except OSError:
+                shutil.copy2(image, target)
+        counts[folder] += 1
+    return counts
