@@ -83,7 +83,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
     from station.capture.sources import SourceContext, SourceError, open_source
     from station.core.paths import resources_dir
-    from station.pipeline.runner import JsonLinesSink, Sink, run
+    from station.pipeline.runner import JsonLinesSink, OverlaySink, Sink, run
 
     cascade = _load_cascade(args)
     if isinstance(cascade, int):
@@ -102,6 +102,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             except OSError as exc:
                 return _fail(f"cannot write {args.jsonl}: {exc.strerror or exc}")
             sinks.append(JsonLinesSink(jsonl))
+        if args.overlays is not None:
+            sinks.append(OverlaySink(args.overlays))
         cascade.warm_up()
         total = getattr(source, "files", None)
         bar = tqdm(
@@ -252,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--source", default="demo", help="demo | folder:DIR")
     ins.add_argument("--frames", type=int, default=None, help="stop after N parts")
     ins.add_argument("--jsonl", type=Path, default=None, help="write one JSON line per part here")
+    ins.add_argument("--overlays", type=Path, default=None, help="save each part with heatmap, boxes and verdict here")
     ins.set_defaults(func=_cmd_inspect)
 
     ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")

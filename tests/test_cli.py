@@ -97,3 +97,24 @@ def test_evaluate_writes_report_and_plots(
     assert (tmp_path / "eval" / "report_roc.png").stat().st_size > 1000
     printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert printed["confusion_matrix"] == report["confusion_matrix"]
+
+
+def test_overlays_are_saved_for_inspected_parts(tiny_recipe: Path, tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    demo = sorted((REPO / "resources" / "demo" / "casting").iterdir())[:2]
+    for p in demo:
+        shutil.copy(p, parts / p.name)
+    (parts / "broken.jpg").write_bytes(b"not a jpeg")
+    out = tmp_path / "overlays"
+    assert main(["inspect", "--recipe", str(tiny_recipe), "--source", f"folder:{parts}", "--overlays", str(out)]) == 0
+    saved = sorted(out.iterdir())
+    assert len(saved) == 2  # the broken file has no picture to annotate; it is in the summary as an error
+    original = cv2.imread(str(demo[0]))
+    overlay = cv2.imread(str(saved[0]))
+    assert overlay.shape == original.shape
+    assert not np.array_equal(overlay, original)  # heatmap and verdict banner were drawn
+    assert saved[0].name.split("_")[1] in ("OK", "NG")

@@ -11,11 +11,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, Protocol
 
+import cv2
 import numpy as np
 
 from station.core.types import Frame, Inspection, Verdict
+from station.inference.annotate import annotate
 
 
 class Inspector(Protocol):
@@ -23,7 +26,7 @@ class Inspector(Protocol):
 
 
 class Sink(Protocol):
-    def write(self, inspection: Inspection) -> None: ...
+    def write(self, inspection: Inspection, frame: Frame) -> None: ...
 
 
 class JsonLinesSink:
@@ -32,9 +35,23 @@ class JsonLinesSink:
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
 
-    def write(self, inspection: Inspection) -> None:
+    def write(self, inspection: Inspection, frame: Frame) -> None:
         self.stream.write(json.dumps(inspection.to_json()) + "\n")
         self.stream.flush()
+
+
+class OverlaySink:
+    """Saves each inspected part as a JPEG with its heatmap, boxes and verdict, for people to look at."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, inspection: Inspection, frame: Frame) -> None:
+        if frame.image is None:
+            return
+        name = f"{inspection.index:06d}_{inspection.verdict.value}_{Path(inspection.source_id).stem}.jpg"
+        cv2.imwrite(str(self.folder / name), annotate(frame.image, inspection))
 
 
 @dataclass
@@ -97,7 +114,7 @@ def run(
         latency_ms = (time.time() - frame.timestamp) * 1e3
         metrics.add(inspection, latency_ms)
         for sink in sinks:
-            sink.write(inspection)
+            sink.write(inspection, frame)
         if on_part is not None:
             on_part(inspection, metrics)
         if max_frames is not None and metrics.parts >= max_frames:
