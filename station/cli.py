@@ -139,6 +139,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     cascade = _load_cascade(args)
     if isinstance(cascade, int):
         return cascade
+    if (args.data / "images").is_dir():
+        return _evaluate_yolo_layout(args, cascade)
     if cascade.classifier is None or cascade.threshold is None:
         return _fail(f"recipe {cascade.recipe.name!r} has no classifier to evaluate")
     try:
@@ -147,6 +149,27 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     keys = ("images", "threshold", "accuracy", "precision", "recall", "f1", "roc_auc", "confusion_matrix")
     print(json.dumps({k: report[k] for k in keys} | {"unreadable": len(report["unreadable"])}))
+    return 0
+
+
+def _evaluate_yolo_layout(args: argparse.Namespace, cascade: Cascade) -> int:
+    """Detector mAP (and the heatmap pointing game where masks exist) on a YOLO layout."""
+    import json
+
+    from station.training.evaluate_detector import evaluate_yolo_layout
+
+    if cascade.detector is None and cascade.classifier is None:
+        return _fail(f"recipe {cascade.recipe.name!r} has no model to evaluate")
+    try:
+        report = evaluate_yolo_layout(args.data, cascade.detector, cascade.classifier, args.split)
+    except (ValueError, OSError, KeyError) as exc:
+        return _fail(f"cannot evaluate {args.data}: {exc}")
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(
+        json.dumps({k: v for k, v in report.items() if k != "unreadable"} | {"unreadable": len(report["unreadable"])})
+    )
     return 0
 
 
@@ -261,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     recipe_args(ev)
     ev.add_argument("--data", type=Path, required=True)
     ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")
+    ev.add_argument("--split", choices=("train", "val"), default=None, help="YOLO layout: only this split's images")
     ev.set_defaults(func=_cmd_evaluate)
 
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
