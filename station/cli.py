@@ -176,12 +176,32 @@ def _evaluate_yolo_layout(args: argparse.Namespace, cascade: Cascade) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from station.training.export import ExportParityError, export_classifier
 
+    command = "station " + " ".join(sys.argv[1:])
     try:
-        path = export_classifier(args.checkpoint, args.out, command="station " + " ".join(sys.argv[1:]))
-    except ExportParityError as exc:
+        if args.detector:
+            path = _export_detector(args, command)
+        else:
+            path = export_classifier(args.checkpoint, args.out, command=command)
+    except (ExportParityError, ValueError, FileNotFoundError) as exc:
         return _fail(str(exc))
     print(f"wrote {path}")
     return 0
+
+
+def _export_detector(args: argparse.Namespace, command: str) -> Path:
+    """Export a YOLOv8 .pt, checked against ultralytics on the given images."""
+    from station.capture.imagefile import is_image_name, read_image
+    from station.training.detector import export_detector
+
+    if args.images is None:
+        raise ValueError("--detector needs --images DIR: real images to check the export against ultralytics")
+    files = sorted(p for p in args.images.iterdir() if is_image_name(p))[: args.parity_images]
+    if not files:
+        raise ValueError(f"{args.images} holds no images")
+    extra = {"training": {"command": command, "weights": str(args.checkpoint)}, "threshold": args.confidence}
+    return export_detector(
+        args.checkpoint, args.out, [read_image(p) for p in files], args.image_size, args.confidence, extra=extra
+    )
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
@@ -243,6 +263,45 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_train_detector(args: argparse.Namespace) -> int:
+    import yaml
+
+    from station.training.detector import DetectorTrainConfig, train_detector
+    from station.training.evaluate_detector import yolo_images
+
+    cfg = DetectorTrainConfig(
+        data=args.data,
+        out=args.out,
+        model=args.model,
+        image_size=args.image_size,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        patience=args.patience,
+        workers=args.workers,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        weights = train_detector(cfg)
+    except FileNotFoundError as exc:
+        return _fail(str(exc))
+    root = args.data.parent
+    names = yaml.safe_load(args.data.read_text(encoding="utf-8"))["names"]
+    val_images = yolo_images(root, "val") if (root / "images").is_dir() else []
+    if not val_images:
+        print(f"trained {weights}; export it with `station export --detector` and a folder of images")
+        return 0
+    from station.capture.imagefile import read_image
+    from station.training.detector import export_detector
+
+    extra = {"training": {"command": "station " + " ".join(sys.argv[1:]), "data": str(args.data)}}
+    out = export_detector(
+        weights, args.out / "detector.onnx", [read_image(p) for p in val_images[:32]], args.image_size, extra=extra
+    )
+    print(f"wrote {out} ({len(names)} classes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station", description="AI inspection station for factory lines.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -267,6 +326,17 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--threads", type=int, default=None)
     tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     tc.set_defaults(func=_cmd_train_classifier)
+    td = train.add_parser("detector", help="YOLOv8 defect detector from a YOLO data.yaml")
+    td.add_argument("--data", type=Path, required=True, help="data.yaml (as written by `station data masks-to-yolo`)")
+    td.add_argument("--out", type=Path, required=True)
+    td.add_argument("--model", default="yolov8n.yaml", help="architecture yaml (from scratch) or a local .pt")
+    td.add_argument("--image-size", type=int, default=320)
+    td.add_argument("--epochs", type=int, default=50)
+    td.add_argument("--batch-size", type=int, default=16)
+    td.add_argument("--seed", type=int, default=0)
+    td.add_argument("--patience", type=int, default=15)
+    td.add_argument("--workers", type=int, default=2)
+    td.set_defaults(func=_cmd_train_detector)
 
     def recipe_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--recipe", required=True, help="a recipe name under models/, or a recipe folder")
@@ -288,8 +358,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=_cmd_evaluate)
 
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
-    ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt written by `station train`")
+    ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt or detector.pt from `station train`")
     ex.add_argument("--out", type=Path, required=True)
+    ex.add_argument("--detector", action="store_true", help="the checkpoint is an ultralytics YOLOv8 detector")
+    ex.add_argument("--images", type=Path, default=None, help="detector: images to check parity on")
+    ex.add_argument("--parity-images", type=int, default=32, help="detector: how many of them")
+    ex.add_argument("--image-size", type=int, default=320, help="detector: input size to export")
+    ex.add_argument("--confidence", type=float, default=0.25, help="detector: confidence threshold for parity")
     ex.set_defaults(func=_cmd_export)
 
     data = sub.add_parser("data", help="dataset conversions").add_subparsers(dest="what", required=True)
