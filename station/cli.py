@@ -83,14 +83,15 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
     from station.capture.sources import SourceContext, SourceError, open_source
     from station.core.paths import resources_dir
-    from station.pipeline.runner import JsonLinesSink, OverlaySink, Sink, run
+    from station.pipeline.engine import Pipeline
+    from station.pipeline.sinks import JsonLinesSink, OverlaySink, Sink
 
     cascade = _load_cascade(args)
     if isinstance(cascade, int):
         return cascade
     try:
         source = open_source(args.source, SourceContext(cascade.recipe.name, resources_dir()))
-        source.open()
+        source.open()  # fail here, before any output file is created, if the source is not there
     except SourceError as exc:
         return _fail(str(exc))
     sinks: list[Sink] = []
@@ -100,6 +101,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             try:
                 jsonl = args.jsonl.open("w", encoding="utf-8")
             except OSError as exc:
+                source.close()
                 return _fail(f"cannot write {args.jsonl}: {exc.strerror or exc}")
             sinks.append(JsonLinesSink(jsonl))
         if args.overlays is not None:
@@ -109,21 +111,24 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         bar = tqdm(
             total=min(len(total), args.frames or len(total)) if total else args.frames, unit="part", file=sys.stderr
         )
-
-        def progress(inspection: object, metrics: object) -> None:
-            bar.update(1)
-
-        metrics = run(source.frames(), cascade, sinks, max_frames=args.frames, on_part=progress)
+        pipeline = Pipeline(source, cascade, sinks, max_frames=args.frames, on_part=lambda *_: bar.update(1))
+        pipeline.start()
+        try:
+            pipeline.join()
+        except KeyboardInterrupt:
+            pipeline.stop()
         bar.close()
     finally:
         source.close()
         if jsonl is not None:
             jsonl.close()
+    if pipeline.failure is not None:
+        print(f"station: the source stopped: {pipeline.failure}", file=sys.stderr)
     info = cascade.info
     summary = {
         "recipe": info.recipe,
         "source": args.source,
-        **metrics.summary(),
+        **pipeline.summary(),
         "threshold": info.threshold,
         "providers": info.providers,
     }

@@ -18,7 +18,8 @@ LIVE_MODULES = [
     "station.inference.classifier",
     "station.inference.detector",
     "station.capture.sources",
-    "station.pipeline.runner",
+    "station.pipeline.engine",
+    "station.pipeline.sinks",
     "station.pipeline.bench",
     "station.cli",
 ]

@@ -1,0 +1,183 @@
+"""Source thread -> bounded queue -> cascade worker -> sinks, with an explicit drop policy.
+
+Capture never blocks inference and inference never blocks its caller (the UI):
+- live sources (cameras): the newest frame wins; when the queue is full the
+  oldest waiting frame is dropped and counted as *not inspected*;
+- file sources (folders): no drops; the capture thread waits for room
+  (back-pressure), checking for a stop request while it waits.
+Every frame delivered ends up counted exactly once: inspected (OK/NG),
+error, or not inspected.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from station.capture.sources import FrameSource
+from station.core.types import Frame, Inspection
+from station.pipeline.metrics import Inspector, RunMetrics
+from station.pipeline.sinks import Sink
+
+log = logging.getLogger(__name__)
+
+_END = object()  # sentinel: the source is exhausted
+
+
+class Pipeline:
+    """Runs one source through one inspector on two worker threads until the source ends or ``stop()``."""
+
+    def __init__(
+        self,
+        source: FrameSource,
+        inspector: Inspector,
+        sinks: Iterable[Sink] = (),
+        queue_size: int = 4,
+        max_frames: int | None = None,
+        on_part: Callable[[Inspection, RunMetrics], object] | None = None,
+    ) -> None:
+        self.source = source
+        self.inspector = inspector
+        self.sinks = list(sinks)
+        self.max_frames = max_frames
+        self.on_part = on_part
+        self.metrics = RunMetrics()
+        self.delivered = 0
+        self.not_inspected = 0
+        self.sink_errors = 0
+        self.failure: BaseException | None = None
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._capture = threading.Thread(target=self._capture_loop, name="station-capture", daemon=True)
+        self._worker = threading.Thread(target=self._work_loop, name="station-inspect", daemon=True)
+
+    def start(self) -> Pipeline:
+        """Start both threads on an already opened source (the capture thread closes it when done)."""
+        self.metrics = RunMetrics()
+        self._capture.start()
+        self._worker.start()
+        return self
+
+    def stop(self, timeout: float = 1.0) -> bool:
+        """Ask both threads to finish; returns True if they did within ``timeout`` seconds."""
+        self._stop.set()
+        return self.join(timeout)
+
+    def join(self, timeout: float | None = None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in (self._capture, self._worker):
+            if thread.is_alive():
+                thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        return not (self._capture.is_alive() or self._worker.is_alive())
+
+    @property
+    def running(self) -> bool:
+        return self._capture.is_alive() or self._worker.is_alive()
+
+    def summary(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                **self.metrics.summary(),
+                "delivered": self.delivered,
+                "not_inspected": self.not_inspected,
+                "queue_depth": self._queue.qsize(),
+                "sink_errors": self.sink_errors,
+            }
+
+    def _offer(self, frame: Frame) -> bool:
+        """Queue ``frame`` by the source's policy; False when a stop was requested while waiting."""
+        if self.source.live:
+            while True:
+                try:
+                    self._queue.put_nowait(frame)
+                    return True
+                except queue.Full:
+                    try:
+                        self._queue.get_nowait()
+                    except queue.Empty:
+                        continue
+                    with self._lock:
+                        self.not_inspected += 1
+        while not self._stop.is_set():
+            try:
+                self._queue.put(frame, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _capture_loop(self) -> None:
+        try:
+            for frame in self.source.frames():
+                if self._stop.is_set():
+                    break
+                with self._lock:
+                    self.delivered += 1
+                if not self._offer(frame):
+                    with self._lock:
+                        self.not_inspected += 1
+                    break
+                if self.max_frames is not None and self.delivered >= self.max_frames:
+                    break
+        except BaseException as exc:  # a source that dies must not take the station with it
+            log.exception("capture from %s failed", self.source.uri)
+            self.failure = exc
+        finally:
+            self.source.close()
+            self._put_end()
+
+    def _put_end(self) -> None:
+        while True:
+            try:
+                self._queue.put(_END, timeout=0.05)
+                return
+            except queue.Full:
+                if self._stop.is_set():
+                    self._drain_as_not_inspected()
+
+    def _drain_as_not_inspected(self) -> None:
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is not _END:
+                with self._lock:
+                    self.not_inspected += 1
+
+    def _work_loop(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                if self._stop.is_set() and not self._capture.is_alive():
+                    self._drain_as_not_inspected()
+                    return
+                continue
+            if item is _END:
+                return
+            if self._stop.is_set():
+                with self._lock:
+                    self.not_inspected += 1
+                continue
+            self._inspect(item)
+
+    def _inspect(self, frame: Frame) -> None:
+        inspection = self.inspector.inspect(frame)
+        latency_ms = (time.time() - frame.timestamp) * 1e3
+        with self._lock:
+            self.metrics.add(inspection, latency_ms)
+        for sink in self.sinks:
+            try:
+                sink.write(inspection, frame)
+            except Exception:  # a full disk or a closed database must not stop inspection
+                log.exception("sink %s failed", type(sink).__name__)
+                with self._lock:
+                    self.sink_errors += 1
+        if self.on_part is not None:
+            self.on_part(inspection, self.metrics)
