@@ -112,7 +112,36 @@ def _demo(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
     return FolderSource(uri, folder)
 
 
-SOURCES: dict[str, SourceFactory] = {"folder": _folder, "demo": _demo}
+def _opencv(live_default: bool, kind: str) -> SourceFactory:
+    def factory(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
+        from station.capture.opencv import OpenCvSource, parse_options, stream_options
+
+        target_text, _, query = rest.partition("?")
+        options = stream_options(parse_options(query), live_default)
+        target: int | str
+        if kind == "usb":
+            if not target_text.isdigit():
+                raise SourceError(f"usb: needs a camera number, e.g. usb:0 (got {uri!r})")
+            target = int(target_text)
+        elif kind == "video":
+            if not Path(target_text).is_file():
+                raise SourceError(f"video file {target_text} does not exist")
+            target = target_text
+        else:  # a network stream: the URI itself, without our options
+            target = uri.partition("?")[0]
+        return OpenCvSource(uri, target, options)
+
+    return factory
+
+
+SOURCES: dict[str, SourceFactory] = {
+    "folder": _folder,
+    "demo": _demo,
+    "usb": _opencv(live_default=True, kind="usb"),
+    "video": _opencv(live_default=False, kind="video"),
+    "rtsp": _opencv(live_default=True, kind="stream"),
+    "rtsps": _opencv(live_default=True, kind="stream"),
+}
 
 
 def open_source(uri: str, ctx: SourceContext) -> FrameSource:
