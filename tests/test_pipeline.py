@@ -19,10 +19,12 @@ class SlowInspector:
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.seen: list[int] = []
+        self.sources: list[str] = []
 
     def inspect(self, frame: Frame, with_heatmap: bool = True) -> Inspection:
         time.sleep(self.seconds)
         self.seen.append(frame.index)
+        self.sources.append(frame.source_id)
         if frame.image is None:
             return Inspection.failed(frame, frame.error or "no image")
         verdict = Verdict.NG if frame.index % 2 else Verdict.OK

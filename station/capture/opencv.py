@@ -96,6 +96,9 @@ class OpenCvSource(FrameSource):
         if self._capture is None:
             raise SourceError(f"cannot open {self.uri}: no such camera, file or stream")
 
+    def interrupt(self) -> None:
+        self._closed.set()
+
     def close(self) -> None:
         self._closed.set()
         if self._capture is not None:
@@ -163,13 +166,6 @@ class OpenCvSource(FrameSource):
             yield frame
             if pace:
                 time.sleep(pace)
-
-
-def parse_options(query: str) -> dict[str, str]:
-    """``a=1&b=2`` -> {"a": "1", "b": "2"}."""
-    from urllib.parse import parse_qsl
-
-    return dict(parse_qsl(query, keep_blank_values=True))
 
 
 def stream_options(params: dict[str, str], live_default: bool) -> StreamOptions:

@@ -37,6 +37,9 @@ class FrameSource(ABC):
     def close(self) -> None:  # noqa: B027
         """Release whatever ``open`` acquired; safe to call twice."""
 
+    def interrupt(self) -> None:  # noqa: B027 - finite sources end by themselves
+        """Make a waiting ``frames()`` return soon; called from another thread by ``Pipeline.stop``."""
+
     @abstractmethod
     def frames(self) -> Iterator[Frame]:
         """Frames in delivery order; unreadable parts come as error frames, never silently skipped."""
@@ -87,6 +90,13 @@ class FolderSource(FrameSource):
             yield Frame(str(path), index, image, stamp)
 
 
+def parse_options(query: str) -> dict[str, str]:
+    """``a=1&b=2`` -> {"a": "1", "b": "2"}: the options part of a source URI."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(query, keep_blank_values=True))
+
+
 SourceFactory = Callable[[str, str, "SourceContext"], FrameSource]
 
 
@@ -114,7 +124,7 @@ def _demo(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
 
 def _opencv(live_default: bool, kind: str) -> SourceFactory:
     def factory(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
-        from station.capture.opencv import OpenCvSource, parse_options, stream_options
+        from station.capture.opencv import OpenCvSource, stream_options
 
         target_text, _, query = rest.partition("?")
         options = stream_options(parse_options(query), live_default)
@@ -134,8 +144,27 @@ def _opencv(live_default: bool, kind: str) -> SourceFactory:
     return factory
 
 
+def _watch(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
+    from station.capture.watch import WatchFolderSource
+
+    folder, _, query = rest.partition("?")
+    params = parse_options(query)
+    unknown = set(params) - {"existing", "settle"}
+    if unknown:
+        raise SourceError(f"unknown watch: options: {', '.join(sorted(unknown))} (use existing=process|skip, settle=S)")
+    if params.get("existing", "skip") not in ("process", "skip"):
+        raise SourceError("watch: existing= takes process or skip")
+    return WatchFolderSource(
+        uri,
+        Path(folder).expanduser(),
+        process_existing=params.get("existing", "skip") == "process",
+        settle_s=float(params.get("settle", 0.5)),
+    )
+
+
 SOURCES: dict[str, SourceFactory] = {
     "folder": _folder,
+    "watch": _watch,
     "demo": _demo,
     "usb": _opencv(live_default=True, kind="usb"),
     "video": _opencv(live_default=False, kind="video"),

@@ -66,6 +66,7 @@ class Pipeline:
     def stop(self, timeout: float = 1.0) -> bool:
         """Ask both threads to finish; returns True if they did within ``timeout`` seconds."""
         self._stop.set()
+        self.source.interrupt()
         return self.join(timeout)
 
     def join(self, timeout: float | None = None) -> bool:
