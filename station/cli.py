@@ -307,6 +307,18 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cameras(args: argparse.Namespace) -> int:
+    import json
+
+    from station.capture.cameras import list_cameras
+
+    found = list_cameras()
+    for note in found["notes"]:
+        print(f"station: {note}", file=sys.stderr)
+    print(json.dumps({"gige": found["gige"], "usb": found["usb"]}, indent=1))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="station", description="AI inspection station for factory lines.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
@@ -349,7 +361,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ins = sub.add_parser("inspect", help="inspect parts from a source, headless")
     recipe_args(ins)
-    ins.add_argument("--source", default="demo", help="demo | folder:DIR")
+    ins.add_argument(
+        "--source",
+        default="demo",
+        help="demo | folder:DIR | watch:DIR | usb:N | video:FILE | rtsp://... | gige:ADDRESS",
+    )
     ins.add_argument("--frames", type=int, default=None, help="stop after N parts")
     ins.add_argument("--jsonl", type=Path, default=None, help="write one JSON line per part here")
     ins.add_argument("--overlays", type=Path, default=None, help="save each part with heatmap, boxes and verdict here")
@@ -389,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     od.add_argument("dst", type=Path)
     od.add_argument("--split", choices=("train", "val"), default=None, help="only the images of this split")
     od.set_defaults(func=_cmd_ok_defect)
+
+    cams = sub.add_parser("cameras", help="list the GigE Vision and USB cameras this machine can see")
+    cams.set_defaults(func=_cmd_cameras)
 
     ca = sub.add_parser("card", help="write MODEL_CARD.md beside a model, from the model's own metadata")
     ca.add_argument("--model", type=Path, required=True, help="an exported classifier .onnx")

@@ -13,40 +13,16 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from station.capture.sources import FrameSource, SourceError
+from station.capture.sources import FrameSource, SourceError, StreamStats
 from station.core.types import Frame
 from station.inference.preprocess import ImageFormatError, as_bgr8
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class StreamStats:
-    """What a live source did, for the summary and the operator's status bar."""
-
-    frames: int = 0
-    reconnects: int = 0
-    failed_reads: int = 0
-    frozen_detections: int = 0
-    offline_seconds: float = 0.0
-    offline_since: float | None = None
-    history: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        offline = self.offline_seconds + (time.monotonic() - self.offline_since if self.offline_since else 0.0)
-        return {
-            "frames": self.frames,
-            "reconnects": self.reconnects,
-            "failed_reads": self.failed_reads,
-            "frozen_detections": self.frozen_detections,
-            "offline_s": round(offline, 3),
-        }
 
 
 @dataclass(frozen=True)

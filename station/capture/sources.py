@@ -10,8 +10,10 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from station.capture.imagefile import ImageReadError, is_image_name, read_image
 from station.core.types import Frame
@@ -21,6 +23,29 @@ log = logging.getLogger(__name__)
 
 class SourceError(Exception):
     """A source cannot be opened at all (missing folder, unknown URI); one line for the user."""
+
+
+@dataclass
+class StreamStats:
+    """What a live source did, for the summary and the operator's status bar."""
+
+    frames: int = 0
+    reconnects: int = 0
+    failed_reads: int = 0
+    frozen_detections: int = 0
+    offline_seconds: float = 0.0
+    offline_since: float | None = None
+    history: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        offline = self.offline_seconds + (time.monotonic() - self.offline_since if self.offline_since else 0.0)
+        return {
+            "frames": self.frames,
+            "reconnects": self.reconnects,
+            "failed_reads": self.failed_reads,
+            "frozen_detections": self.frozen_detections,
+            "offline_s": round(offline, 3),
+        }
 
 
 class FrameSource(ABC):
@@ -162,7 +187,17 @@ def _watch(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
     )
 
 
+def _gige(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
+    from station.capture.gige import GigESource, parse_gige_options
+
+    device, _, query = rest.partition("?")
+    if not device:
+        raise SourceError("gige: needs a camera address or id, e.g. gige:192.168.1.20 (see `station cameras`)")
+    return GigESource(uri, device, parse_gige_options(parse_options(query)))
+
+
 SOURCES: dict[str, SourceFactory] = {
+    "gige": _gige,
     "folder": _folder,
     "watch": _watch,
     "demo": _demo,
