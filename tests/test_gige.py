@@ -125,7 +125,9 @@ def test_camera_killed_mid_run_reconnects_and_counts_the_gap(camera: FakeCamera)
     summary = pipeline.summary()
     assert counters["reconnects"] >= 1
     assert summary["delivered"] > before  # the run went on after the camera came back
-    assert summary["parts"] + summary["not_inspected"] == summary["delivered"]
+    assert summary["parts"] + summary["dropped"] == summary["delivered"]
+    assert summary["not_inspected"] == summary["dropped"] + counters["missed_offline"]
+    assert summary["reconnects"] == counters["reconnects"]
     # Parts that passed while the camera was away: estimated from the frame rate over the offline time.
     assert counters["missed_offline"] == pytest.approx(counters["offline_s"] * fps, abs=2)
     assert counters["offline_s"] >= 1.5

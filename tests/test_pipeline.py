@@ -129,3 +129,30 @@ def test_max_frames_limits_delivery() -> None:
     pipeline = Pipeline(SyntheticSource(live=False, count=None), SlowInspector(0), max_frames=25).start()
     assert pipeline.join(timeout=10)
     assert pipeline.summary()["parts"] == 25
+
+
+def test_repeated_start_stop_leaves_no_threads_behind() -> None:
+    baseline = threading.active_count()
+    for _ in range(20):
+        source = SyntheticSource(live=True, count=None, interval=0.001)
+        pipeline = Pipeline(source, SlowInspector(0.001)).start()
+        time.sleep(0.02)
+        assert pipeline.stop(timeout=1.0)
+        assert source.closed.is_set()
+    assert threading.active_count() == baseline
+
+
+def test_folder_replay_loops_at_the_asked_rate(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from station.capture.sources import SourceContext, open_source
+
+    demo = Path(__file__).parent / "data" / "casting" / "ok"
+    source = open_source(f"folder:{demo}?loop=1&fps=100", SourceContext("x", Path(".")))
+    source.open()
+    started = time.monotonic()
+    pipeline = Pipeline(source, SlowInspector(0), max_frames=150).start()
+    assert pipeline.join(timeout=20)
+    elapsed = time.monotonic() - started
+    assert pipeline.summary()["parts"] == 150  # more than the 60 files: it looped
+    assert elapsed >= 1.3  # paced at 100 frames/s, not as fast as possible

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -65,6 +66,9 @@ class OpenCvSource(FrameSource):
                 capture.set(cv2.CAP_PROP_FPS, o.fps)
             capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest picture, not a stale queue
         return capture
+
+    def counters(self) -> dict[str, Any]:
+        return self.stats.to_json()
 
     def open(self) -> None:
         self._closed.clear()

@@ -7,6 +7,7 @@ import scanning, so a packaged app finds exactly the same ones.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -62,6 +63,10 @@ class FrameSource(ABC):
     def close(self) -> None:  # noqa: B027
         """Release whatever ``open`` acquired; safe to call twice."""
 
+    def counters(self) -> dict[str, Any]:
+        """What the source did (frames, reconnects, time offline ...); empty for plain files."""
+        return {}
+
     def interrupt(self) -> None:  # noqa: B027 - finite sources end by themselves
         """Make a waiting ``frames()`` return soon; called from another thread by ``Pipeline.stop``."""
 
@@ -86,10 +91,13 @@ class FolderSource(FrameSource):
     summary accounts for every file in the folder.
     """
 
-    def __init__(self, uri: str, folder: Path) -> None:
+    def __init__(self, uri: str, folder: Path, loop: bool = False, fps: float | None = None) -> None:
         super().__init__(uri)
         self.folder = folder
+        self.loop = loop
+        self.fps = fps
         self.files: list[Path] = []
+        self._closed = threading.Event()
 
     def open(self) -> None:
         if not self.folder.is_dir():
@@ -98,21 +106,38 @@ class FolderSource(FrameSource):
         if not self.files:
             raise SourceError(f"source folder {self.folder} holds no files")
 
+    def interrupt(self) -> None:
+        self._closed.set()
+
     def frames(self) -> Iterator[Frame]:
-        for index, path in enumerate(self.files):
-            stamp = time.time()
-            if not is_image_name(path):
-                yield Frame(str(path), index, None, stamp, error=f"{path.name} is not an image file")
-                continue
-            try:
-                image = read_image(path)
-            except ImageReadError as exc:
-                yield Frame(str(path), index, None, stamp, error=str(exc))
-                continue
-            except MemoryError:
-                yield Frame(str(path), index, None, stamp, error=f"{path.name} is too large to decode in memory")
-                continue
-            yield Frame(str(path), index, image, stamp)
+        """Each file once (or over and over with ``loop``), paced at ``fps`` when given."""
+        self._closed.clear()
+        period = 1.0 / self.fps if self.fps else 0.0
+        next_at = time.monotonic()
+        index = 0
+        while not self._closed.is_set():
+            for path in self.files:
+                if self._closed.is_set():
+                    return
+                if period:
+                    self._closed.wait(max(0.0, next_at - time.monotonic()))
+                    next_at = max(next_at + period, time.monotonic() - period)
+                yield self._read(path, index)
+                index += 1
+            if not self.loop:
+                return
+
+    @staticmethod
+    def _read(path: Path, index: int) -> Frame:
+        stamp = time.time()
+        if not is_image_name(path):
+            return Frame(str(path), index, None, stamp, error=f"{path.name} is not an image file")
+        try:
+            return Frame(str(path), index, read_image(path), stamp)
+        except ImageReadError as exc:
+            return Frame(str(path), index, None, stamp, error=str(exc))
+        except MemoryError:
+            return Frame(str(path), index, None, stamp, error=f"{path.name} is too large to decode in memory")
 
 
 def parse_options(query: str) -> dict[str, str]:
@@ -133,10 +158,24 @@ class SourceContext:
         self.resources = resources
 
 
+def _replay_options(query: str, scheme: str) -> tuple[bool, float | None]:
+    params = parse_options(query)
+    unknown = set(params) - {"loop", "fps"}
+    if unknown:
+        raise SourceError(f"unknown {scheme}: options: {', '.join(sorted(unknown))} (use loop=1, fps=N)")
+    try:
+        fps = float(params["fps"]) if params.get("fps") else None
+    except ValueError as exc:
+        raise SourceError(f"{scheme}: fps= takes a number") from exc
+    return params.get("loop", "0") == "1", fps
+
+
 def _folder(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
-    if not rest:
+    folder, _, query = rest.partition("?")
+    if not folder:
         raise SourceError("folder: needs a directory, e.g. folder:/data/parts")
-    return FolderSource(uri, Path(rest).expanduser())
+    loop, fps = _replay_options(query, "folder")
+    return FolderSource(uri, Path(folder).expanduser(), loop=loop, fps=fps)
 
 
 def _demo(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
@@ -144,7 +183,8 @@ def _demo(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
     if not folder.is_dir():
         have = sorted(p.name for p in (ctx.resources / "demo").glob("*") if p.is_dir())
         raise SourceError(f"no demo images for recipe {ctx.recipe_name!r} (demo sets: {', '.join(have) or 'none'})")
-    return FolderSource(uri, folder)
+    loop, fps = _replay_options(rest.lstrip("?"), "demo")
+    return FolderSource(uri, folder, loop=loop, fps=fps)
 
 
 def _opencv(live_default: bool, kind: str) -> SourceFactory:

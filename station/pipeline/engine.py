@@ -81,13 +81,17 @@ class Pipeline:
         return self._capture.is_alive() or self._worker.is_alive()
 
     def summary(self) -> dict[str, Any]:
+        source = self.source.counters()
         with self._lock:
             return {
                 **self.metrics.summary(),
                 "delivered": self.delivered,
-                "not_inspected": self.not_inspected,
+                "not_inspected": self.not_inspected + int(source.get("missed_offline", 0)),
+                "dropped": self.not_inspected,
+                "reconnects": int(source.get("reconnects", 0)),
                 "queue_depth": self._queue.qsize(),
                 "sink_errors": self.sink_errors,
+                "source": source,
             }
 
     def _offer(self, frame: Frame) -> bool:

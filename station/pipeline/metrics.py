@@ -1,7 +1,8 @@
 """Run metrics, counted so the numbers always add up.
 
-``delivered`` (frames the source produced) = ``parts`` + ``not_inspected``;
-``parts`` = ``ok`` + ``ng`` + ``errors``; ``inspected`` = ``ok`` + ``ng``.
+``delivered`` (frames the source produced) = ``parts`` + ``dropped``;
+``parts`` = ``ok`` + ``ng`` + ``errors``; ``inspected`` = ``ok`` + ``ng``;
+``not_inspected`` = ``dropped`` + parts a live camera missed while offline.
 """
 
 from __future__ import annotations
