@@ -7,6 +7,7 @@ import scanning, so a packaged app finds exactly the same ones.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -250,7 +251,8 @@ SOURCES: dict[str, SourceFactory] = {
 
 def open_source(uri: str, ctx: SourceContext) -> FrameSource:
     """The source for ``uri`` (``scheme:rest`` or a bare ``demo``); raises SourceError for unknown schemes."""
-    scheme, _, rest = uri.partition(":")
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)(?::|(?=\?)|$)(.*)$", uri)
+    scheme, rest = (match.group(1), match.group(2)) if match else ("", uri)
     factory = SOURCES.get(scheme)
     if factory is None:
         raise SourceError(f"unknown source {uri!r}; use one of: {', '.join(s + ':' for s in SOURCES)} (or demo)")

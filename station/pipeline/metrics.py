@@ -61,4 +61,5 @@ class RunMetrics:
             "parts_per_s": round(self.parts / elapsed, 3) if elapsed > 0 else 0.0,
             "latency_ms_p50": round(float(np.percentile(lat, 50)), 3) if lat.size else None,
             "latency_ms_p95": round(float(np.percentile(lat, 95)), 3) if lat.size else None,
+            "latency_ms_p99": round(float(np.percentile(lat, 99)), 3) if lat.size else None,
         }
