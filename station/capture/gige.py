@@ -10,6 +10,7 @@ estimates, from the frame rate, how many parts passed while it was offline.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -62,6 +63,7 @@ class GigEOptions:
     buffers: int = 8
     timeout_s: float = 1.0  # a pop that waits longer counts as a timeout
     stall_s: float = 3.0  # no complete frame for this long: reconnect
+    frozen_repeats: int = 50  # the same picture this many times in a row: the stream is frozen, reconnect
     backoff_initial_s: float = 0.25
     backoff_max_s: float = 5.0
 
@@ -221,6 +223,7 @@ class GigESource(FrameSource):
         index = 0
         last_id: int | None = None
         last_good = time.monotonic()
+        last_digest, repeats = b"", 0
         timeout_us = int(self.options.timeout_s * 1e6)
         while not self._closed.is_set():
             if (
@@ -248,14 +251,24 @@ class GigESource(FrameSource):
                 self.incomplete += 1
                 self._stream.push_buffer(buffer)
                 continue
+            data = buffer.get_data()
+            digest = hashlib.blake2b(data[:: max(1, len(data) // 4096)], digest_size=8).digest()
+            repeats = repeats + 1 if digest == last_digest else 0
+            last_digest = digest
+            if repeats >= self.options.frozen_repeats and self.options.trigger == "free":
+                self._stream.push_buffer(buffer)
+                self.stats.frozen_detections += 1
+                repeats = 0
+                if not self._reconnect(went_offline=last_good):
+                    return
+                last_id, last_good = None, time.monotonic()
+                continue
             frame_id = int(buffer.get_frame_id())
             if last_id is not None and frame_id > last_id + 1:
                 self.lost_in_transit += frame_id - last_id - 1
             last_id = frame_id
             try:
-                image = to_bgr(
-                    buffer.get_data(), buffer.get_image_width(), buffer.get_image_height(), self._pixel_format
-                )
+                image = to_bgr(data, buffer.get_image_width(), buffer.get_image_height(), self._pixel_format)
                 frame = Frame(self.uri, index, image)
             except ValueError as exc:
                 frame = Frame(self.uri, index, None, error=str(exc))
@@ -277,7 +290,7 @@ class GigESource(FrameSource):
 
 
 def parse_gige_options(params: dict[str, str]) -> GigEOptions:
-    known = {"exposure", "gain", "format", "region", "fps", "trigger", "line", "packet", "buffers"}
+    known = {"exposure", "gain", "format", "region", "fps", "trigger", "line", "packet", "buffers", "frozen"}
     unknown = set(params) - known
     if unknown:
         raise SourceError(f"unknown gige: options: {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
@@ -302,6 +315,7 @@ def parse_gige_options(params: dict[str, str]) -> GigEOptions:
             trigger_line=params.get("line", "Line0"),
             packet_size=int(params["packet"]) if "packet" in params else None,
             buffers=int(params.get("buffers", 8)),
+            frozen_repeats=int(params.get("frozen", 50)),
         )
     except ValueError as exc:
         raise SourceError(f"gige: bad option value: {exc}") from exc
