@@ -49,8 +49,11 @@ def main() -> int:
     samples: list[tuple[int, float]] = []
     log = args.log.open("w") if args.log else None
 
-    def on_part(_inspection: object, metrics: object) -> None:
-        parts = getattr(metrics, "parts", 0)
+    count = [0]
+
+    def on_part(_inspection: object, _frame: object) -> None:
+        count[0] += 1
+        parts = count[0]
         if parts % 1000 == 0:
             samples.append((parts, rss_mb()))
             if log:

@@ -319,10 +319,25 @@ def _cmd_cameras(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_app(args: argparse.Namespace) -> int:
+    """`station` with no command opens the desktop app, running on the embedded demo."""
+    from station.ui.app import run_app
+
+    return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="station", description="AI inspection station for factory lines.")
+    parser = argparse.ArgumentParser(
+        prog="station",
+        description="AI inspection station for factory lines. Without a command it opens the desktop app.",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--recipe", dest="app_recipe", default="casting", help="app: the recipe to open")
+    parser.add_argument("--source", dest="app_source", default="demo?loop=1", help="app: the source to run")
+    parser.add_argument("--quit-after", type=int, default=None, help="app: close after N parts (smoke tests)")
+    parser.add_argument("--screenshot", type=Path, default=None, help="app: save the window here before closing")
+    parser.set_defaults(func=_cmd_app)
+    sub = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
 
     train = sub.add_parser("train", help="train a model on labelled data").add_subparsers(dest="what", required=True)
     tc = train.add_parser("classifier", help="OK/defect classifier from DIR/ok and DIR/defect")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests need no screen
 
 REPO = Path(__file__).resolve().parent.parent
 CASTING_SET = REPO / "tests" / "data" / "casting"
@@ -49,3 +52,13 @@ def real_images() -> list[np.ndarray]:
 
     paths = sorted((CASTING_SET / "ok").iterdir())[:4] + sorted((CASTING_SET / "defect").iterdir())[:4]
     return [read_image(p) for p in paths]
+
+
+@pytest.fixture()
+def isolated_qsettings(tmp_path: Path) -> Path:
+    """Keep the app's QSettings (window layout) out of the user's real settings."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    return tmp_path / "qsettings"

@@ -38,7 +38,7 @@ class Pipeline:
         sinks: Iterable[Sink] = (),
         queue_size: int = 4,
         max_frames: int | None = None,
-        on_part: Callable[[Inspection, RunMetrics], object] | None = None,
+        on_part: Callable[[Inspection, Frame], object] | None = None,
     ) -> None:
         self.source = source
         self.inspector = inspector
@@ -185,4 +185,4 @@ class Pipeline:
                 with self._lock:
                     self.sink_errors += 1
         if self.on_part is not None:
-            self.on_part(inspection, self.metrics)
+            self.on_part(inspection, frame)

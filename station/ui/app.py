@@ -1,0 +1,94 @@
+"""Start-up of the desktop app: logging, the exception hook, Qt settings, the main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from station.ui.runner import InspectionRunner
+from station.ui.window import MainWindow
+
+log = logging.getLogger("station.ui")
+
+
+def log_folder() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    folder = Path(base or Path.home() / ".station") / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def setup_logging() -> Path:
+    """A rotating log file for everything, Qt's own messages included."""
+    path = log_folder() / "station.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = logging.getLogger("qt")
+    qInstallMessageHandler(lambda kind, _ctx, message: qt_log.log(levels.get(kind, logging.INFO), message))
+    return path
+
+
+def install_excepthook(app: QApplication) -> None:
+    """An uncaught exception is logged and shown (non-modal), never silent, and the app keeps running."""
+    boxes: list[QMessageBox] = []
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.critical("uncaught exception", exc_info=(kind, value, tb))
+        box = QMessageBox(QMessageBox.Icon.Critical, "Inspection station", f"{kind.__name__}: {value}")
+        box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
+        box.setModal(False)
+        box.show()
+        boxes.append(box)
+        del boxes[:-3]
+
+    sys.excepthook = hook
+
+
+def run_app(recipe: str, source: str, quit_after: int | None = None, screenshot: Path | None = None) -> int:
+    """Open the window on ``recipe`` and ``source``, running; optionally quit after N parts with a screenshot."""
+    QCoreApplication.setOrganizationName("inspection-station")
+    QCoreApplication.setApplicationName("station")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    log_path = setup_logging()
+    install_excepthook(app)
+    runner = InspectionRunner()
+    window = MainWindow(runner, recipe, source)
+    window.show()
+    log.info("station started (log %s, platform %s)", log_path, os.environ.get("QT_QPA_PLATFORM", "default"))
+    QTimer.singleShot(0, lambda: window.start(max_frames=quit_after))
+
+    if quit_after is not None:
+
+        def check() -> None:
+            done = runner.summary().get("parts", 0) >= quit_after
+            finished = runner.pipeline is not None and not runner.running
+            if done or finished:
+                window.refresh()
+                if screenshot is not None:
+                    screenshot.parent.mkdir(parents=True, exist_ok=True)
+                    window.grab().save(str(screenshot))
+                window.close()
+
+        poll = QTimer(window)
+        poll.timeout.connect(check)
+        poll.start(100)
+    return int(app.exec())

@@ -1,0 +1,110 @@
+"""The Qt adapter around the pipeline: inspection runs on its own threads, the UI polls at screen rate.
+
+The pipeline's worker thread only stores the newest result (a copy) and
+appends NG parts to a bounded list; the window reads them on a timer. The UI
+therefore never slows inspection, and a burst of parts never floods the
+event loop with signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from station.capture.sources import FrameSource, SourceContext, open_source
+from station.core.paths import models_dir, resources_dir
+from station.core.recipe import Recipe
+from station.core.types import Frame, Inspection, Verdict
+from station.inference.cascade import Cascade
+from station.pipeline.engine import Pipeline
+from station.pipeline.sinks import Sink
+
+log = logging.getLogger(__name__)
+
+NG_STRIP_SIZE = 12
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One result as the UI shows it: the part's picture and what the station said."""
+
+    inspection: Inspection
+    image: np.ndarray | None
+
+
+class InspectionRunner(QObject):
+    """Starts and stops a run; keeps the newest result and the latest NG parts for the window."""
+
+    stateChanged = Signal(str)  # idle | running | stopped | failed: <reason>
+    notice = Signal(str)  # a non-modal message for the operator
+
+    def __init__(self, sinks: list[Sink] | None = None) -> None:
+        super().__init__()
+        self.cascade: Cascade | None = None
+        self.pipeline: Pipeline | None = None
+        self.source: FrameSource | None = None
+        self.sinks = sinks or []
+        self._lock = threading.Lock()
+        self._latest: Shown | None = None
+        self._sequence = 0
+        self.ng_parts: deque[Shown] = deque(maxlen=NG_STRIP_SIZE)
+
+    def load_recipe(self, name: str) -> Cascade:
+        """Load (or reload) the recipe's models; raises RecipeError with a message for the operator."""
+        self.cascade = Cascade(Recipe.load(name, models_dir()))
+        self.cascade.warm_up()
+        return self.cascade
+
+    def start(self, source_uri: str, max_frames: int | None = None) -> None:
+        if self.cascade is None:
+            raise RuntimeError("load a recipe first")
+        self.stop()
+        source = open_source(source_uri, SourceContext(self.cascade.recipe.name, resources_dir()))
+        source.open()
+        self.source = source
+        self.pipeline = Pipeline(source, self.cascade, self.sinks, max_frames=max_frames, on_part=self._on_part)
+        self.pipeline.start()
+        self.stateChanged.emit("running")
+
+    def stop(self) -> None:
+        pipeline, self.pipeline = self.pipeline, None
+        if pipeline is not None:
+            if not pipeline.stop(timeout=1.0):
+                log.warning("the pipeline did not stop within a second")
+            self.stateChanged.emit("stopped")
+
+    def set_threshold(self, threshold: float) -> float:
+        """Change the operating threshold for the parts that follow; returns the old one."""
+        if self.cascade is None or self.cascade.threshold is None:
+            raise RuntimeError("this recipe has no classifier threshold")
+        old = self.cascade.threshold
+        self.cascade.threshold = threshold
+        log.info("threshold changed from %.4f to %.4f", old, threshold)
+        return old
+
+    def _on_part(self, inspection: Inspection, frame: Frame) -> None:
+        """Runs on the pipeline's worker thread: keep the newest result, nothing more."""
+        shown = Shown(inspection, frame.image)  # frames are immutable and never reused: no copy needed
+        with self._lock:
+            self._latest = shown
+            self._sequence += 1
+            if inspection.verdict is Verdict.NG:
+                self.ng_parts.appendleft(shown)
+
+    def latest(self) -> tuple[int, Shown | None]:
+        """The newest result and a counter that changes whenever a new one arrives."""
+        with self._lock:
+            return self._sequence, self._latest
+
+    def summary(self) -> dict[str, Any]:
+        return self.pipeline.summary() if self.pipeline is not None else {}
+
+    @property
+    def running(self) -> bool:
+        return self.pipeline is not None and self.pipeline.running
