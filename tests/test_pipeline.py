@@ -156,3 +156,32 @@ def test_folder_replay_loops_at_the_asked_rate(tmp_path: object) -> None:
     elapsed = time.monotonic() - started
     assert pipeline.summary()["parts"] == 150  # more than the 60 files: it looped
     assert elapsed >= 1.3  # paced at 100 frames/s, not as fast as possible
+
+
+def test_repeated_start_stop_does_not_grow_memory() -> None:
+    import gc
+    from pathlib import Path
+
+    def rss_mb() -> float:
+        import os
+
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    if not Path("/proc/self/statm").exists():
+        import pytest
+
+        pytest.skip("needs /proc to read resident memory")
+
+    def cycle() -> None:
+        pipeline = Pipeline(SyntheticSource(live=True, count=None), SlowInspector(0), queue_size=8).start()
+        time.sleep(0.01)
+        assert pipeline.stop(timeout=1.0)
+
+    for _ in range(20):  # warm-up: allocator pools, thread stacks
+        cycle()
+    gc.collect()
+    before = rss_mb()
+    for _ in range(200):
+        cycle()
+    gc.collect()
+    assert rss_mb() - before < 10.0
