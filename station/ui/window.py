@@ -336,17 +336,20 @@ class MainWindow(QMainWindow):
                 self.source_state.setText(tr("Source: reconnecting\u2026"))
 
     def _refresh_ng_strip(self) -> None:
+        """Add only the NG parts not shown yet (newest first); thumbnails are drawn once per part."""
         latest = list(self.runner.ng_parts)
-        if [id(s) for s in latest] == [id(s) for s in self._ng_items]:
-            return
-        self._ng_items = latest
-        self.ng_strip.clear()
-        for shown in latest:
+        known = {id(s) for s in self._ng_items}
+        fresh = [s for s in latest if id(s) not in known]
+        for shown in reversed(fresh):
             if shown.image is None:
                 continue
             item = QListWidgetItem(QIcon(to_pixmap(annotate(shown.image, shown.inspection), 96)), "")
             item.setToolTip(f"{shown.inspection.source_id}\n{shown.inspection.defect_score}")
-            self.ng_strip.addItem(item)
+            self.ng_strip.insertItem(0, item)
+            self._ng_items.insert(0, shown)
+        while self.ng_strip.count() > len(latest):
+            self.ng_strip.takeItem(self.ng_strip.count() - 1)
+            self._ng_items.pop()
 
     def _show_ng_part(self, item: QListWidgetItem) -> None:
         row = self.ng_strip.row(item)
