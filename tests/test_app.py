@@ -77,3 +77,23 @@ def test_screenshot_smoke(qtbot, window, tmp_path: Path) -> None:  # type: ignor
     shot = tmp_path / "window.png"
     assert window.grab().save(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_dropped_images_are_inspected_at_once(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    demo = sorted((REPO / "resources" / "demo" / "casting").iterdir())[:3]
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8 nothing more")
+    results = window.inspect_files([*demo, broken])
+    assert [Path(r.source_id).name for r in results] == [p.name for p in demo]
+    assert window.part_view.image_item.image is not None
+    assert ("PASS" in window.banner.text()) or ("FAIL" in window.banner.text())
+    assert "broken.jpg" in window.statusBar().currentMessage() or "Inspected 3" in window.statusBar().currentMessage()
+
+
+def test_model_page_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from station.ui.modelpage import ModelPage
+
+    page = ModelPage(window.runner.cascade, window)
+    qtbot.addWidget(page)
+    page.show()
+    assert "casting" in page.windowTitle()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -245,6 +246,14 @@ class MainWindow(QMainWindow):
         self.setStatusBar(QStatusBar())
         self.resize(1400, 900)
 
+        self.setAcceptDrops(True)
+        open_button = QPushButton(tr("Open image\u2026"))
+        open_button.clicked.connect(self._open_image_dialog)
+        controls.insertWidget(controls.count() - 2, open_button)
+        model_button = QPushButton(tr("Model\u2026"))
+        model_button.clicked.connect(self.show_model_page)
+        controls.insertWidget(controls.count() - 2, model_button)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, self._open_image_dialog)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_run)
         QShortcut(QKeySequence("H"), self, self.heat_box.toggle)
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_fullscreen)
@@ -358,6 +367,62 @@ class MainWindow(QMainWindow):
             self.part_view.show_part(shown.image, shown.inspection)
             self.banner.show_result(shown.inspection)
             self._shown_sequence = -2  # keep it on screen until the next new part
+
+    # --- single parts, outside the live run -------------------------------------------
+    def inspect_files(self, paths: list[Path]) -> list[Inspection]:
+        """Inspect dropped or opened images (or the images of a folder) at once, with the same overlays."""
+        from station.capture.imagefile import ImageReadError, is_image_name, read_image
+        from station.core.types import Frame
+
+        cascade = self.runner.cascade
+        if cascade is None:
+            self.notify(tr("Load a recipe first"))
+            return []
+        files: list[Path] = []
+        for path in paths:
+            files += sorted(p for p in path.iterdir() if is_image_name(p)) if path.is_dir() else [path]
+        results = []
+        for index, path in enumerate(files):
+            try:
+                image = read_image(path)
+            except ImageReadError as exc:
+                self.notify(str(exc))
+                continue
+            inspection = cascade.inspect(Frame(str(path), index, image))
+            results.append(inspection)
+            self.part_view.show_part(image, inspection)
+            self.banner.show_result(inspection)
+        self._shown_sequence = -2  # keep the last one on screen until the next live part
+        if results:
+            self.notify(tr("Inspected {n} file(s); last: {name}").format(n=len(results), name=files[-1].name))
+        return results
+
+    def _open_image_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        names, _ = QFileDialog.getOpenFileNames(
+            self, tr("Inspect images"), "", tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff)")
+        )
+        if names:
+            self.inspect_files([Path(n) for n in names])
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.inspect_files(paths)
+
+    def show_model_page(self) -> None:
+        """The recipe's model card, validation metrics and plots, in a non-modal window."""
+        from station.ui.modelpage import ModelPage
+
+        if self.runner.cascade is None:
+            return
+        page = ModelPage(self.runner.cascade, self)
+        page.show()
 
     # --- lifecycle ------------------------------------------------------------------
     def _restore_layout(self) -> None:
