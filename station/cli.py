@@ -321,9 +321,13 @@ def _cmd_cameras(args: argparse.Namespace) -> int:
 
 def _cmd_app(args: argparse.Namespace) -> int:
     """`station` with no command opens the desktop app, running on the embedded demo."""
+    from station.core.config import ConfigError
     from station.ui.app import run_app
 
-    return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot)
+    try:
+        return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot, args.config)
+    except ConfigError as exc:
+        return _fail(str(exc))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,8 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="AI inspection station for factory lines. Without a command it opens the desktop app.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    parser.add_argument("--recipe", dest="app_recipe", default="casting", help="app: the recipe to open")
-    parser.add_argument("--source", dest="app_source", default="demo?loop=1", help="app: the source to run")
+    parser.add_argument("--recipe", dest="app_recipe", default=None, help="app: the recipe to open")
+    parser.add_argument("--source", dest="app_source", default=None, help="app: the source to run")
+    parser.add_argument("--config", type=Path, default=None, help="app: station settings (YAML)")
     parser.add_argument("--quit-after", type=int, default=None, help="app: close after N parts (smoke tests)")
     parser.add_argument("--screenshot", type=Path, default=None, help="app: save the window here before closing")
     parser.set_defaults(func=_cmd_app)

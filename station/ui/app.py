@@ -13,6 +13,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from station.core.config import StationConfig
 from station.ui.runner import InspectionRunner
 from station.ui.window import MainWindow
 
@@ -62,16 +63,36 @@ def install_excepthook(app: QApplication) -> None:
     sys.excepthook = hook
 
 
-def run_app(recipe: str, source: str, quit_after: int | None = None, screenshot: Path | None = None) -> int:
-    """Open the window on ``recipe`` and ``source``, running; optionally quit after N parts with a screenshot."""
+def default_config_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
+    return Path(base or Path.home() / ".config" / "station") / "station.yaml"
+
+
+def run_app(
+    recipe: str | None,
+    source: str | None,
+    quit_after: int | None = None,
+    screenshot: Path | None = None,
+    config_path: Path | None = None,
+) -> int:
+    """Open the window on ``recipe`` and ``source``, running; optionally quit after N parts with a screenshot.
+
+    Settings come from ``config_path`` (or the user's station.yaml); the command line wins.
+    Raises ConfigError before any window opens when the settings file is wrong.
+    """
     QCoreApplication.setOrganizationName("inspection-station")
     QCoreApplication.setApplicationName("station")
+    config = StationConfig.load(config_path or default_config_path())
+    if config.models_dir is not None:
+        os.environ.setdefault("STATION_MODELS", str(config.models_dir))
+    recipe = recipe or config.recipe
+    source = source or config.source
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     log_path = setup_logging()
     install_excepthook(app)
-    runner = InspectionRunner()
-    window = MainWindow(runner, recipe, source)
+    runner = InspectionRunner(queue_size=config.queue_size)
+    window = MainWindow(runner, recipe, source, config)
     window.show()
     log.info("station started (log %s, platform %s)", log_path, os.environ.get("QT_QPA_PLATFORM", "default"))
     QTimer.singleShot(0, lambda: window.start(max_frames=quit_after))

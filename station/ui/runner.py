@@ -44,8 +44,9 @@ class InspectionRunner(QObject):
     stateChanged = Signal(str)  # idle | running | stopped | failed: <reason>
     notice = Signal(str)  # a non-modal message for the operator
 
-    def __init__(self, sinks: list[Sink] | None = None) -> None:
+    def __init__(self, sinks: list[Sink] | None = None, queue_size: int = 4) -> None:
         super().__init__()
+        self.queue_size = queue_size
         self.cascade: Cascade | None = None
         self.pipeline: Pipeline | None = None
         self.source: FrameSource | None = None
@@ -68,7 +69,9 @@ class InspectionRunner(QObject):
         source = open_source(source_uri, SourceContext(self.cascade.recipe.name, resources_dir()))
         source.open()
         self.source = source
-        self.pipeline = Pipeline(source, self.cascade, self.sinks, max_frames=max_frames, on_part=self._on_part)
+        self.pipeline = Pipeline(
+            source, self.cascade, self.sinks, self.queue_size, max_frames=max_frames, on_part=self._on_part
+        )
         self.pipeline.start()
         self.stateChanged.emit("running")
 

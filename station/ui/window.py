@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.core.config import StationConfig
 from station.core.paths import models_dir
 from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
@@ -40,7 +41,6 @@ from station.ui.runner import InspectionRunner, Shown
 
 log = logging.getLogger(__name__)
 
-SCREEN_RATE_MS = 33  # about 30 updates a second, whatever the inspection rate
 BANNER_STYLE = {
     Verdict.OK: ("#1e7b34", "\u2714"),  # green, check mark
     Verdict.NG: ("#b3261e", "\u2716"),  # red, heavy x
@@ -163,10 +163,15 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: InspectionRunner, recipe: str, source: str) -> None:
+    def __init__(self, runner: InspectionRunner, recipe: str, source: str, config: StationConfig | None = None) -> None:
         super().__init__()
         self.runner = runner
-        self.setWindowTitle(tr("Inspection station"))
+        self.config = config or StationConfig()
+        self.setWindowTitle(
+            tr("Inspection station \u2014 {station}, {line}").format(
+                station=self.config.station_id, line=self.config.line
+            )
+        )
         self.source_uri = source
         self._shown_sequence = -1
         self._current: Shown | None = None
@@ -194,11 +199,12 @@ class MainWindow(QMainWindow):
         self.start_button = QPushButton(tr("Start"))
         self.start_button.clicked.connect(self.toggle_run)
         self.heat_box = QCheckBox(tr("Heatmap"))
-        self.heat_box.setChecked(True)
+        self.heat_box.setChecked(self.config.heatmap_visible)
+        self.part_view.set_heatmap(self.config.heatmap_visible, self.config.heatmap_opacity)
         self.heat_box.toggled.connect(lambda on: self.part_view.set_heatmap(on))
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setValue(45)
+        self.opacity.setValue(round(self.config.heatmap_opacity * 100))
         self.opacity.setMaximumWidth(120)
         self.opacity.valueChanged.connect(lambda v: self.part_view.set_heatmap(self.heat_box.isChecked(), v / 100))
         self.threshold_box = QDoubleSpinBox()
@@ -261,7 +267,7 @@ class MainWindow(QMainWindow):
 
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start(SCREEN_RATE_MS)
+        self.timer.start(round(1000 / self.config.display_fps))
         self.chart_timer = QTimer(self)
         self.chart_timer.timeout.connect(lambda: self.charts.sample(self.runner.summary()))
         self.chart_timer.start(5000)

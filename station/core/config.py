@@ -1,0 +1,50 @@
+"""Station settings in a YAML file, validated: an unknown key or a bad value is named in one clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class ConfigError(Exception):
+    """The settings file cannot be used; the message names the file and the key."""
+
+
+class StationConfig(BaseModel):
+    """What a workstation remembers between runs (window layout lives in Qt's own settings)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    station_id: str = Field("station-1", min_length=1, description="name of this workstation in records and reports")
+    line: str = Field("line-1", min_length=1)
+    recipe: str = "casting"
+    source: str = "demo?loop=1"
+    models_dir: Path | None = None
+    queue_size: int = Field(4, ge=1, le=256)
+    display_fps: float = Field(30.0, gt=0, le=120)
+    heatmap_opacity: float = Field(0.45, ge=0.0, le=1.0)
+    heatmap_visible: bool = True
+
+    @classmethod
+    def load(cls, path: Path | None) -> StationConfig:
+        """Defaults when ``path`` is None or missing; otherwise the file, validated."""
+        if path is None or not path.is_file():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: settings must be a mapping of key: value")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+            raise ConfigError(f"{path}: {problems}") from exc
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = self.model_dump(mode="json", exclude_none=True)
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
