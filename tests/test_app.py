@@ -97,3 +97,14 @@ def test_model_page_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def
     qtbot.addWidget(page)
     page.show()
     assert "casting" in page.windowTitle()
+
+
+def test_camera_settings_edit_the_source_options() -> None:
+    from station.ui.camerasettings import with_options
+
+    uri = "gige:127.0.0.1?format=Mono8&exposure=100"
+    assert with_options(uri, {"exposure": "2000", "trigger": "software"}) == (
+        "gige:127.0.0.1?format=Mono8&exposure=2000&trigger=software"
+    )
+    assert with_options(uri, {"exposure": None}) == "gige:127.0.0.1?format=Mono8"
+    assert with_options("gige:cam", {"region": "0,0,64,48"}) == "gige:cam?region=0,0,64,48"

@@ -256,6 +256,9 @@ class MainWindow(QMainWindow):
         open_button = QPushButton(tr("Open image\u2026"))
         open_button.clicked.connect(self._open_image_dialog)
         controls.insertWidget(controls.count() - 2, open_button)
+        camera_button = QPushButton(tr("Camera\u2026"))
+        camera_button.clicked.connect(self.edit_camera_settings)
+        controls.insertWidget(controls.count() - 2, camera_button)
         model_button = QPushButton(tr("Model\u2026"))
         model_button.clicked.connect(self.show_model_page)
         controls.insertWidget(controls.count() - 2, model_button)
@@ -420,6 +423,21 @@ class MainWindow(QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.inspect_files(paths)
+
+    def edit_camera_settings(self) -> None:
+        """Exposure, gain and trigger for a GigE camera; applying restarts the source with them."""
+        from station.ui.camerasettings import CameraSettings
+
+        uri = self.source_box.currentText().strip()
+        if not uri.startswith("gige:"):
+            self.notify(tr("Camera settings apply to GigE cameras (gige:ADDRESS)"))
+            return
+        dialog = CameraSettings(uri, self)
+        if dialog.exec():
+            self.source_box.setCurrentText(dialog.result_uri())
+            self.notify(tr("Camera settings applied: {uri}").format(uri=dialog.result_uri()))
+            if self.runner.running:
+                self.start()
 
     def show_model_page(self) -> None:
         """The recipe's model card, validation metrics and plots, in a non-modal window."""
