@@ -347,11 +347,22 @@ class MainWindow(QMainWindow):
             self._state_changed("finished")
 
     def _refresh_source_state(self, summary: dict[str, Any]) -> None:
-        source = summary.get("source") or {}
-        if source.get("offline_s", 0) and self.runner.source is not None:
-            stats = getattr(self.runner.source, "stats", None)
-            if stats is not None and stats.offline_since is not None:
-                self.source_state.setText(tr("Source: reconnecting\u2026"))
+        """Running, reconnecting (offline for how long), and how often it reconnected: always in view."""
+        if not self.runner.running:
+            return
+        stats = getattr(self.runner.source, "stats", None)
+        offline_since = getattr(stats, "offline_since", None)
+        if offline_since is not None:
+            state = tr("reconnecting, offline {s:.0f} s").format(s=time.monotonic() - offline_since)
+        else:
+            state = tr("running")
+        reconnects = int(summary.get("reconnects", 0))
+        frozen = int((summary.get("source") or {}).get("frozen_detections", 0))
+        if reconnects:
+            state += " \u2022 " + tr("{n} reconnects").format(n=reconnects)
+        if frozen:
+            state += " \u2022 " + tr("{n} frozen").format(n=frozen)
+        self.source_state.setText(tr("Source: {state}").format(state=state))
 
     def _refresh_ng_strip(self) -> None:
         """Add only the NG parts not shown yet (newest first); thumbnails are drawn once per part."""
