@@ -133,7 +133,7 @@ class Counters(QWidget):
 
 
 class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
-    """Parts/s and NG rate, one point every few seconds, the last ten minutes."""
+    """Parts/s, NG rate and latency, one point every five seconds, the last ten minutes."""
 
     def __init__(self, points: int = 120) -> None:
         super().__init__()
@@ -141,13 +141,17 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self.rate_plot = self.addPlot(title=tr("parts / s"))
         self.nextRow()
         self.ng_plot = self.addPlot(title=tr("NG rate %"))
+        self.nextRow()
+        self.latency_plot = self.addPlot(title=tr("latency p95 (ms)"))
         self.rate_curve = self.rate_plot.plot(pen=pg.mkPen("#1a73e8", width=2))
         self.ng_curve = self.ng_plot.plot(pen=pg.mkPen("#b3261e", width=2))
-        for plot in (self.rate_plot, self.ng_plot):
+        self.latency_curve = self.latency_plot.plot(pen=pg.mkPen("#5f6368", width=2))
+        for plot in (self.rate_plot, self.ng_plot, self.latency_plot):
             plot.showGrid(x=False, y=True, alpha=0.3)
             plot.getAxis("bottom").setStyle(showValues=False)
         self.rates: deque[float] = deque(maxlen=points)
         self.ng_rates: deque[float] = deque(maxlen=points)
+        self.latencies: deque[float] = deque(maxlen=points)
         self._last: tuple[float, int, int] | None = None
 
     def sample(self, summary: dict[str, Any]) -> None:
@@ -159,6 +163,9 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
                 self.ng_rates.append(100.0 * (ng - ng0) / (parts - parts0) if parts > parts0 else 0.0)
                 self.rate_curve.setData(list(self.rates))
                 self.ng_curve.setData(list(self.ng_rates))
+                if summary.get("latency_ms_p95") is not None:
+                    self.latencies.append(float(summary["latency_ms_p95"]))
+                    self.latency_curve.setData(list(self.latencies))
         self._last = (now, parts, ng)
 
 
