@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -169,6 +170,24 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self._last = (now, parts, ng)
 
 
+class CameraFinder(QObject):
+    """Looks for cameras off the UI thread (Aravis discovery takes a second or more)."""
+
+    found = Signal(list)
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="station-camera-finder", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            from station.capture.cameras import list_cameras
+
+            cameras = list_cameras()
+            self.found.emit([c["uri"] for c in cameras["gige"] + cameras["usb"]])
+        except Exception:  # discovery is a convenience: never let it disturb the operator
+            log.warning("camera discovery failed", exc_info=True)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, runner: InspectionRunner, recipe: str, source: str, config: StationConfig | None = None) -> None:
         super().__init__()
@@ -286,6 +305,15 @@ class MainWindow(QMainWindow):
             self.recipe_box.setCurrentText(recipe)
         self.recipe_box.currentTextChanged.connect(self._recipe_changed)
         self._recipe_changed(self.recipe_box.currentText(), start=False)
+        self.camera_finder = CameraFinder()
+        self.camera_finder.found.connect(self._add_cameras)
+        self.camera_finder.start()
+
+    def _add_cameras(self, uris: list[str]) -> None:
+        known = {self.source_box.itemText(i) for i in range(self.source_box.count())}
+        for uri in uris:
+            if uri not in known:
+                self.source_box.addItem(uri)
 
     # --- run control --------------------------------------------------------------
     def _recipe_changed(self, name: str, start: bool = True) -> None:
