@@ -322,11 +322,11 @@ def _cmd_cameras(args: argparse.Namespace) -> int:
 def _cmd_app(args: argparse.Namespace) -> int:
     """`station` with no command opens the desktop app, running on the embedded demo."""
     from station.core.config import ConfigError
-    from station.ui.app import run_app
+    from station.ui.app import NoScreenError, run_app
 
     try:
         return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot, args.config)
-    except ConfigError as exc:
+    except (ConfigError, NoScreenError) as exc:
         return _fail(str(exc))
 
 

@@ -63,6 +63,17 @@ def install_excepthook(app: QApplication) -> None:
     sys.excepthook = hook
 
 
+class NoScreenError(RuntimeError):
+    """The app cannot open a window here; the message says what to do instead."""
+
+
+def no_screen() -> bool:
+    """On Linux, Qt aborts the whole process when it finds no display: check first and say so."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def default_config_path() -> Path:
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
     return Path(base or Path.home() / ".config" / "station") / "station.yaml"
@@ -80,6 +91,11 @@ def run_app(
     Settings come from ``config_path`` (or the user's station.yaml); the command line wins.
     Raises ConfigError before any window opens when the settings file is wrong.
     """
+    if no_screen():
+        raise NoScreenError(
+            "no screen to open the window on (no DISPLAY or WAYLAND_DISPLAY): run `station inspect "
+            "--recipe casting --source demo` headless, or set QT_QPA_PLATFORM=offscreen, or use xvfb-run"
+        )
     QCoreApplication.setOrganizationName("inspection-station")
     QCoreApplication.setApplicationName("station")
     config = StationConfig.load(config_path or default_config_path())
