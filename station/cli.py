@@ -46,15 +46,15 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
         threads=args.threads,
         limit=args.limit,
     )
+    command = "station " + " ".join(sys.argv[1:])
     try:
-        summary = train_classifier(cfg)
+        summary = train_classifier(cfg, command=command)
     except PretrainedWeightsUnavailable as exc:
         print(f"station: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ValueError as exc:
         print(f"station: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    command = "station " + " ".join(sys.argv[1:])
     onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
     print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
     return 0
@@ -186,7 +186,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.detector:
             path = _export_detector(args, command)
         else:
-            path = export_classifier(args.checkpoint, args.out, command=command)
+            path = export_classifier(args.checkpoint, args.out, command=command, recall_target=args.recall_target)
     except (ExportParityError, ValueError, FileNotFoundError) as exc:
         return _fail(str(exc))
     print(f"wrote {path}")
@@ -401,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
     ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt or detector.pt from `station train`")
     ex.add_argument("--out", type=Path, required=True)
+    ex.add_argument(
+        "--recall-target", type=float, default=None, help="classifier: choose the threshold again for this recall"
+    )
     ex.add_argument("--detector", action="store_true", help="the checkpoint is an ultralytics YOLOv8 detector")
     ex.add_argument("--images", type=Path, default=None, help="detector: images to check parity on")
     ex.add_argument("--parity-images", type=int, default=32, help="detector: how many of them")

@@ -132,7 +132,7 @@ def _should_stop(state: dict[str, Any], cfg: ClassifierTrainConfig) -> bool:
     return epoch >= cfg.epochs // 2 and epoch - int(state["best_epoch"]) > cfg.patience
 
 
-def train_classifier(cfg: ClassifierTrainConfig) -> dict[str, Any]:
+def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> dict[str, Any]:
     """Train, pick the operating threshold on validation, and save ``best.pt``; returns the summary."""
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
@@ -228,6 +228,7 @@ def train_classifier(cfg: ClassifierTrainConfig) -> dict[str, Any]:
     threshold = choose_threshold(val_scores, val_set.labels, cfg.recall_target)
     metrics = binary_metrics(val_set.labels, val_scores, threshold)
     summary = {
+        "command": command,
         "config": cfg.to_json(),
         "best_epoch": state["best_epoch"] + 1,
         "epochs_run": state["epoch"],

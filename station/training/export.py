@@ -82,7 +82,8 @@ def classifier_info(saved: dict[str, Any], command: str | None) -> ModelInfo:
             "val_images": summary["val_images"],
             "best_epoch": summary["best_epoch"],
             "recall_target": summary["config"]["recall_target"],
-            "command": command or "",
+            "command": summary.get("command") or command or "",
+            "export_command": command or "",
             "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
         metrics=summary["validation"],
@@ -130,11 +131,42 @@ def parity_images(saved: dict[str, Any], count: int = 16) -> np.ndarray:
     return load_resized(images, int(saved["image_size"]), "parity images")
 
 
+def rechoose_threshold(model: torchvision.models.ResNet, saved: dict[str, Any], recall_target: float) -> None:
+    """Pick the operating threshold again on the recorded validation split, for another recall target."""
+    import json
+
+    from station.training.classifier import predict_probabilities
+    from station.training.data import list_ok_defect
+    from station.training.metrics import binary_metrics, choose_threshold
+
+    config = saved["summary"]["config"]
+    data = Path(config["data"])
+    names = set(json.loads((Path(config["out"]) / "split.json").read_text(encoding="utf-8"))["validation"])
+    everything = list_ok_defect(data)
+    keep = np.asarray([str(p.relative_to(data)) in names for p in everything.paths])
+    val = everything.subset(np.flatnonzero(keep))
+    scores = predict_probabilities(model, load_resized(val, int(saved["image_size"]), "validation"))
+    threshold = choose_threshold(scores, val.labels, recall_target)
+    saved["summary"]["threshold"] = threshold
+    saved["summary"]["validation"] = binary_metrics(val.labels, scores, threshold)
+    saved["summary"]["config"] = {**config, "recall_target": recall_target}
+
+
 def export_classifier(
-    checkpoint: Path, out: Path, command: str | None = None, images_bgr: np.ndarray | None = None
+    checkpoint: Path,
+    out: Path,
+    command: str | None = None,
+    images_bgr: np.ndarray | None = None,
+    recall_target: float | None = None,
 ) -> Path:
-    """Write ``out`` only if ONNX Runtime reproduces the torch logits on real images."""
+    """Write ``out`` only if ONNX Runtime reproduces the torch logits on real images.
+
+    With ``recall_target``, the operating threshold is chosen again on the
+    validation split recorded at training time (no retraining needed).
+    """
     model, saved = load_trained_classifier(checkpoint)
+    if recall_target is not None:
+        rechoose_threshold(model, saved, recall_target)
     size = int(saved["image_size"])
     info = classifier_info(saved, command)
     if images_bgr is None:

@@ -45,6 +45,11 @@ def render_model_card(
         "",
         "```bash",
         f"uv run {t.get('command', '')}".rstrip(),
+        *(
+            [f"uv run {t['export_command']}"]
+            if t.get("export_command") and t["export_command"] != t.get("command")
+            else []
+        ),
         "```",
         "",
         f"Best epoch {t.get('best_epoch', '?')} by validation loss. The operating threshold "
