@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--recipe", default="casting")
     parser.add_argument("--source", default="demo")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=10, help="passes over the images per round (steady state)")
     args = parser.parse_args()
     cascade = Cascade(Recipe.load(args.recipe, models_dir()), device="cpu")
     ctx = SourceContext(cascade.recipe.name, resources_dir())
@@ -39,19 +40,21 @@ def main() -> int:
     bare, piped = [], []
     for _ in range(args.rounds):
         start = time.perf_counter()
-        for f in frames:
-            cascade.inspect(Frame(f.source_id, f.index, f.image))
-        bare.append(len(frames) / (time.perf_counter() - start))
-        source = open_source(args.source, ctx)
+        for _ in range(args.repeat):
+            for f in frames:
+                cascade.inspect(Frame(f.source_id, f.index, f.image))
+        bare.append(args.repeat * len(frames) / (time.perf_counter() - start))
+        source = open_source(f"{args.source}?loop=1", ctx)
         source.open()
         start = time.perf_counter()
-        pipeline = Pipeline(source, cascade).start()
+        pipeline = Pipeline(source, cascade, max_frames=args.repeat * len(frames)).start()
         pipeline.join()
         piped.append(pipeline.summary()["parts"] / (time.perf_counter() - start))
     report = {
         "recipe": cascade.recipe.name,
         "images": len(frames),
         "rounds": args.rounds,
+        "parts_per_round": args.repeat * len(frames),
         "bare_pps": round(statistics.median(bare), 2),
         "pipeline_pps": round(statistics.median(piped), 2),
     }

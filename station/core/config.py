@@ -23,7 +23,7 @@ class StationConfig(BaseModel):
     source: str = "demo?loop=1"
     models_dir: Path | None = None
     queue_size: int = Field(4, ge=1, le=256)
-    display_fps: float = Field(30.0, gt=0, le=120)
+    display_fps: float = Field(15.0, gt=0, le=120, description="how often the window shows the newest part")
     heatmap_opacity: float = Field(0.45, ge=0.0, le=1.0)
     heatmap_visible: bool = True
 
