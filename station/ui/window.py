@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(round(self.config.heatmap_opacity * 100))
-        self.opacity.setMaximumWidth(120)
+        self.opacity.setFixedWidth(110)
         self.opacity.valueChanged.connect(lambda v: self.part_view.set_heatmap(self.heat_box.isChecked(), v / 100))
         self.threshold_box = QDoubleSpinBox()
         self.threshold_box.setRange(0.0, 1.0)
