@@ -25,6 +25,8 @@ def test_inspect_stops_after_frames_and_writes_jsonl(
     )
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert summary["parts"] == 3 == summary["ok"] + summary["ng"] + summary["errors"]
+    assert summary["source"] == source and summary["recipe"] == "tiny"
+    assert summary["delivered"] == 3 and summary["not_inspected"] == 0 and summary["reconnects"] == 0
     assert {"inspected", "parts_per_s", "latency_ms_p50", "latency_ms_p95", "providers"} <= set(summary)
     assert summary["providers"] == {"classifier": "CPUExecutionProvider"}
     records = [json.loads(line) for line in jsonl.read_text().splitlines()]

@@ -91,7 +91,7 @@ class Pipeline:
                 "reconnects": int(source.get("reconnects", 0)),
                 "queue_depth": self._queue.qsize(),
                 "sink_errors": self.sink_errors,
-                "source": source,
+                "source_stats": source,
             }
 
     def _offer(self, frame: Frame) -> bool:

@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         else:
             state = tr("running")
         reconnects = int(summary.get("reconnects", 0))
-        frozen = int((summary.get("source") or {}).get("frozen_detections", 0))
+        frozen = int((summary.get("source_stats") or {}).get("frozen_detections", 0))
         if reconnects:
             state += " \u2022 " + tr("{n} reconnects").format(n=reconnects)
         if frozen:
