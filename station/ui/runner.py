@@ -1,8 +1,9 @@
 """The Qt adapter around the pipeline: inspection runs on its own threads, the UI polls at screen rate.
 
-The pipeline's worker thread only stores the newest result (a copy) and
-appends NG parts to a bounded list; the window reads them on a timer. The UI
-therefore never slows inspection, and a burst of parts never floods the
+The pipeline's worker thread only stores a reference to the newest result
+(frames and inspections are immutable and never reused, so no copy is needed)
+and appends NG parts to a bounded list; the window reads them on a timer. The
+UI therefore never slows inspection, and a burst of parts never floods the
 event loop with signals.
 """
 
@@ -42,7 +43,6 @@ class InspectionRunner(QObject):
     """Starts and stops a run; keeps the newest result and the latest NG parts for the window."""
 
     stateChanged = Signal(str)  # idle | running | stopped | failed: <reason>
-    notice = Signal(str)  # a non-modal message for the operator
 
     def __init__(self, sinks: list[Sink] | None = None, queue_size: int = 4) -> None:
         super().__init__()
