@@ -101,7 +101,7 @@ class OpenCvSource(FrameSource):
                 self.stats.reconnects += 1
                 self.stats.offline_seconds += time.monotonic() - self.stats.offline_since
                 self.stats.offline_since = None
-                self.stats.history.append(f"reconnected at {time.strftime('%H:%M:%S')}")
+                log.info("%s reconnected", self.uri)
                 return True
             delay = min(delay * 2, self.options.backoff_max_s)
         return False

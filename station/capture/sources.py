@@ -12,7 +12,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -37,7 +37,6 @@ class StreamStats:
     frozen_detections: int = 0
     offline_seconds: float = 0.0
     offline_since: float | None = None
-    history: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         offline = self.offline_seconds + (time.monotonic() - self.offline_since if self.offline_since else 0.0)

@@ -10,7 +10,6 @@ exact Grad-CAM heatmap from these two outputs without a backward pass.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -187,11 +186,3 @@ def export_classifier(
         check_classifier_parity(model, staged, images_bgr)
         staged.replace(out)
     return out
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
