@@ -82,7 +82,28 @@ def train_detector(cfg: DetectorTrainConfig) -> Path:
     best = runs / "detector" / "weights" / "best.pt"
     target = cfg.out / "detector.pt"
     shutil.copy2(best, target)
+    scrub_checkpoint(target)
     return target
+
+
+def scrub_checkpoint(path: Path) -> None:
+    """Drop what an ultralytics checkpoint records about the machine it was trained on.
+
+    The weights are untouched; absolute paths in the training arguments become
+    their last parts, and the git record (the local checkout's path) is removed,
+    so a shipped model says nothing about a developer's disk.
+    """
+    import torch
+
+    checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+    checkpoint.pop("git", None)
+    for holder in (checkpoint.get("train_args"), getattr(checkpoint.get("model"), "args", None)):
+        if isinstance(holder, dict):
+            for key in ("data", "project", "save_dir", "model"):
+                value = holder.get(key)
+                if isinstance(value, str) and Path(value).is_absolute():
+                    holder[key] = str(Path(*Path(value).parts[-2:]))
+    torch.save(checkpoint, path)
 
 
 def _cuda() -> bool:
