@@ -6,6 +6,8 @@ every view draws a result the same way.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -52,3 +54,16 @@ def annotate(image_bgr: np.ndarray, inspection: Inspection, heatmap_alpha: float
     scale = banner_h / 30
     cv2.putText(out, text, (6, int(banner_h * 0.75)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
     return out
+
+
+def annotated_thumbnail(image_bgr: np.ndarray, inspection: Inspection, size: int) -> np.ndarray:
+    """A small annotated picture, drawn at thumbnail size (shrinking first keeps it cheap per part)."""
+    scale = size / max(image_bgr.shape[:2])
+    if scale >= 1.0:
+        return annotate(image_bgr, inspection)
+    small = cv2.resize(image_bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    boxes = tuple(
+        replace(d, box=(d.box[0] * scale, d.box[1] * scale, d.box[2] * scale, d.box[3] * scale))
+        for d in inspection.detections
+    )
+    return annotate(small, replace(inspection, detections=boxes))

@@ -36,7 +36,7 @@ from station.core.config import StationConfig
 from station.core.paths import models_dir
 from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
-from station.inference.annotate import annotate
+from station.inference.annotate import annotated_thumbnail
 from station.ui.partview import PartView
 from station.ui.runner import InspectionRunner, Shown
 
@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         for shown in reversed(fresh):
             if shown.image is None:
                 continue
-            item = QListWidgetItem(QIcon(to_pixmap(annotate(shown.image, shown.inspection), 96)), "")
+            item = QListWidgetItem(QIcon(to_pixmap(annotated_thumbnail(shown.image, shown.inspection, 96), 96)), "")
             item.setToolTip(f"{shown.inspection.source_id}\n{shown.inspection.defect_score}")
             self.ng_strip.insertItem(0, item)
             self._ng_items.insert(0, shown)
