@@ -52,7 +52,9 @@ def annotate(image_bgr: np.ndarray, inspection: Inspection, heatmap_alpha: float
     if inspection.defect_score is not None:
         text += f"  score {inspection.defect_score:.3f}"
     scale = banner_h / 30
-    cv2.putText(out, text, (6, int(banner_h * 0.75)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
+    width = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)[0][0]
+    scale *= min(1.0, (out.shape[1] - 8) / max(width, 1))  # the whole verdict fits, even on a thumbnail
+    cv2.putText(out, text, (4, int(banner_h * 0.75)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255), 1, cv2.LINE_AA)
     return out
 
 
