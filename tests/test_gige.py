@@ -140,3 +140,20 @@ def test_missing_camera_and_bad_options_are_clear() -> None:
         open_source(f"gige:{ADDRESS}?shutter=5", CTX)
     with pytest.raises(SourceError, match="trigger= takes"):
         open_source(f"gige:{ADDRESS}?trigger=sometimes", CTX)
+
+
+def test_stop_releases_the_camera_within_a_second(camera: FakeCamera) -> None:
+    source = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&fps=10", CTX)
+    source.open()
+    pipeline = Pipeline(source, SlowInspector(0.001)).start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    assert pipeline.stop(timeout=1.0)
+    assert time.monotonic() - started < 1.0
+    # Released: a new client can take control of the camera at once.
+    again = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&fps=10", CTX)
+    again.open()
+    try:
+        assert next(again.frames()).image is not None
+    finally:
+        again.close()

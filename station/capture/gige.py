@@ -61,7 +61,7 @@ class GigEOptions:
     trigger_line: str = "Line0"
     packet_size: int | None = None  # None: negotiate the largest that gets through
     buffers: int = 8
-    timeout_s: float = 1.0  # a pop that waits longer counts as a timeout
+    timeout_s: float = 0.25  # a pop waits at most this long, so a stop request is seen within it
     stall_s: float = 3.0  # no complete frame for this long: reconnect
     frozen_repeats: int = 50  # the same picture this many times in a row: the stream is frozen, reconnect
     backoff_initial_s: float = 0.25
