@@ -49,12 +49,8 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
     command = "station " + " ".join(sys.argv[1:])
     try:
         summary = train_classifier(cfg, command=command)
-    except PretrainedWeightsUnavailable as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ValueError as exc:
-        print(f"station: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except (PretrainedWeightsUnavailable, ValueError) as exc:
+        return _fail(str(exc))
     onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
     print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
     return 0
@@ -98,19 +94,20 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     jsonl = None
     try:
         if args.jsonl is not None:
-            try:
-                jsonl = args.jsonl.open("w", encoding="utf-8")
-            except OSError as exc:
-                source.close()
-                return _fail(f"cannot write {args.jsonl}: {exc.strerror or exc}")
+            jsonl = args.jsonl.open("w", encoding="utf-8")
             sinks.append(JsonLinesSink(jsonl))
         if args.overlays is not None:
             sinks.append(OverlaySink(args.overlays))
+    except OSError as exc:
+        source.close()
+        return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
+    try:
         cascade.warm_up()
-        total = getattr(source, "files", None)
-        bar = tqdm(
-            total=min(len(total), args.frames or len(total)) if total else args.frames, unit="part", file=sys.stderr
-        )
+        files = getattr(source, "files", None)
+        finite = files is not None and not getattr(source, "loop", False)
+        expected = min(len(files), args.frames or len(files)) if finite and files else args.frames
+        bar = tqdm(total=expected, unit="part", file=sys.stderr)
+        # From here the capture thread owns the source and closes it when it ends.
         pipeline = Pipeline(source, cascade, sinks, max_frames=args.frames, on_part=lambda *_: bar.update(1))
         pipeline.start()
         try:
@@ -119,7 +116,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             pipeline.stop()
         bar.close()
     finally:
-        source.close()
         if jsonl is not None:
             jsonl.close()
     if pipeline.failure is not None:
