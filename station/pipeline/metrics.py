@@ -30,7 +30,7 @@ class RunMetrics:
     ng: int = 0
     errors: int = 0
     started: float = field(default_factory=time.perf_counter)
-    latencies_ms: deque[float] = field(default_factory=deque)
+    latencies_ms: deque[float] = field(init=False)
 
     def __post_init__(self) -> None:
         self.latencies_ms = deque(maxlen=self.window)
