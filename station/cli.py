@@ -44,6 +44,8 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
         recall_target=args.recall_target,
         pretrained=args.pretrained,
         threads=args.threads,
+        val_list=args.val_list,
+        balance=args.balance,
         limit=args.limit,
     )
     command = "station " + " ".join(sys.argv[1:])
@@ -225,7 +227,14 @@ def _cmd_masks_to_yolo(args: argparse.Namespace) -> int:
 
     try:
         report = masks_to_yolo(
-            args.src, args.dst, args.classes.split(","), args.ok_class, args.val_fraction, args.seed, args.min_area
+            args.src,
+            args.dst,
+            args.classes.split(","),
+            args.ok_class,
+            args.val_fraction,
+            args.seed,
+            args.min_area,
+            args.train_background,
         )
     except ValueError as exc:
         return _fail(str(exc))
@@ -357,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("--recall-target", type=float, default=0.99, help="defect recall the threshold must reach")
     tc.add_argument("--pretrained", action="store_true", help="start from torchvision's ImageNet weights (online)")
     tc.add_argument("--threads", type=int, default=None)
+    tc.add_argument(
+        "--val-list",
+        type=Path,
+        default=None,
+        help="hold out exactly the images named in this list (e.g. the detector's val.txt) instead of --val-fraction",
+    )
+    tc.add_argument("--balance", action="store_true", help="draw OK and defect parts equally often in every epoch")
     tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     tc.set_defaults(func=_cmd_train_classifier)
     td = train.add_parser("detector", help="YOLOv8 defect detector from a YOLO data.yaml")
@@ -418,6 +434,12 @@ def build_parser() -> argparse.ArgumentParser:
     my.add_argument("--val-fraction", type=float, default=0.2)
     my.add_argument("--seed", type=int, default=0)
     my.add_argument("--min-area", type=int, default=1, help="ignore mask components smaller than this (pixels)")
+    my.add_argument(
+        "--train-background",
+        type=float,
+        default=1.0,
+        help="share of defect-free images to keep in train.txt (val.txt keeps all); e.g. 0.25",
+    )
     my.set_defaults(func=_cmd_masks_to_yolo)
     od = data.add_parser("ok-defect", help="YOLO layout -> ok/ + defect/ folders for the classifier")
     od.add_argument("src", type=Path)

@@ -54,3 +54,19 @@ def test_masks_to_yolo_layout(tmp_path: Path) -> None:
     counts = yolo_to_ok_defect(tmp_path / "yolo", tmp_path / "cls")
     assert counts == {"ok": 2, "defect": 2}
     assert sorted(p.name for p in (tmp_path / "cls" / "defect").iterdir()) == ["crack_c.jpg", "fray_d.jpg"]
+
+
+def test_train_background_thins_only_the_training_list(tmp_path: Path) -> None:
+    src = tmp_path / "tiles"
+    for i in range(20):
+        _part(src / "free", f"f{i}", [])
+    for i in range(10):
+        _part(src / "crack", f"c{i}", [(10, 10, 30, 20)])
+    masks_to_yolo(src, tmp_path / "yolo", ["crack"], val_fraction=0.2, seed=0, train_background=0.25)
+    train = (tmp_path / "yolo" / "train.txt").read_text().split()
+    val = (tmp_path / "yolo" / "val.txt").read_text().split()
+    assert sum("crack_" in n for n in train) == 8  # every defect image of the training split stays
+    assert sum("free_" in n for n in train) == round(8 * 0.25 / 0.75)
+    assert sum("free_" in n for n in val) == 4  # validation keeps its defect-free parts
+    with pytest.raises(ValueError, match="train_background"):
+        masks_to_yolo(src, tmp_path / "other", ["crack"], train_background=0.0)

@@ -90,3 +90,23 @@ def test_pretrained_weights_unavailable_says_so(monkeypatch: pytest.MonkeyPatch)
         PretrainedWeightsUnavailable, match=r"cannot get ImageNet weights for resnet18.*without --pretrained"
     ):
         build_model("resnet18", 2, pretrained=True)
+
+
+def test_listed_split_holds_out_exactly_the_named_images(tmp_path: Path) -> None:
+    from station.training.data import LabelledImages, listed_split, read_name_list
+
+    images = LabelledImages(tuple(Path(f"x/{n}.jpg") for n in "abcde"), np.array([0, 0, 1, 1, 0]))
+    (tmp_path / "val.txt").write_text("./images/b.jpg\n./images/d.jpg\n")
+    train, val = listed_split(images, read_name_list(tmp_path / "val.txt"))
+    assert val.tolist() == [1, 3] and train.tolist() == [0, 2, 4]
+    with pytest.raises(ValueError, match="not in the data"):
+        listed_split(images, {"zzz.jpg"})
+
+
+def test_balanced_order_draws_rare_defects_as_often_as_good_parts() -> None:
+    from station.training.data import balanced_order
+
+    labels = np.array([0] * 900 + [1] * 100)
+    order = balanced_order(labels, np.random.default_rng(0))
+    assert len(order) == 1000
+    assert 0.45 < labels[order].mean() < 0.55

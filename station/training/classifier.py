@@ -23,7 +23,16 @@ from tqdm import tqdm
 
 from station.capture.imagefile import read_image
 from station.inference.preprocess import resize_to
-from station.training.data import CLASSIFIER_CLASSES, LabelledImages, list_ok_defect, stratified_split, write_split
+from station.training.data import (
+    CLASSIFIER_CLASSES,
+    LabelledImages,
+    balanced_order,
+    list_ok_defect,
+    listed_split,
+    read_name_list,
+    stratified_split,
+    write_split,
+)
 from station.training.metrics import binary_metrics, choose_threshold
 
 log = logging.getLogger(__name__)
@@ -53,6 +62,8 @@ class ClassifierTrainConfig:
     recall_target: float = 0.99
     pretrained: bool = False
     threads: int | None = None
+    val_list: Path | None = None  # validation = exactly these file names (e.g. the detector's val.txt)
+    balance: bool = False  # sample classes equally in every epoch
     limit: int | None = field(default=None, metadata={"help": "use only this many images (smoke tests)"})
 
     def to_json(self) -> dict[str, Any]:
@@ -145,7 +156,10 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
     if cfg.limit:
         keep = np.sort(np.random.default_rng(cfg.seed).permutation(len(images))[: cfg.limit])
         images = images.subset(keep)
-    train_idx, val_idx = stratified_split(images.labels, cfg.val_fraction, cfg.seed)
+    if cfg.val_list is not None:
+        train_idx, val_idx = listed_split(images, read_name_list(cfg.val_list))
+    else:
+        train_idx, val_idx = stratified_split(images.labels, cfg.val_fraction, cfg.seed)
     write_split(cfg.out / "split.json", cfg.data, images, val_idx, cfg.seed)
     train_set, val_set = images.subset(train_idx), images.subset(val_idx)
     log.info("%d training and %d validation images", len(train_set), len(val_set))
@@ -177,7 +191,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         epoch = state["epoch"]
         rng = np.random.default_rng([cfg.seed, epoch])
         torch.manual_seed(cfg.seed * 1000 + epoch)
-        order = rng.permutation(len(train_set))
+        order = balanced_order(train_set.labels, rng) if cfg.balance else rng.permutation(len(train_set))
         model.train()
         started, total_loss = time.perf_counter(), 0.0
         bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch")

@@ -57,6 +57,37 @@ def stratified_split(labels: np.ndarray, val_fraction: float, seed: int) -> tupl
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
+def listed_split(images: LabelledImages, listed_names: set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, val) where validation is exactly the images whose file name is listed.
+
+    Lets the classifier hold out the same parts as the detector's ``val.txt``, so
+    no stage of a cascade is validated on parts it was trained on.
+    """
+    in_val = np.asarray([p.name in listed_names for p in images.paths], dtype=bool)
+    missing = listed_names - {p.name for p in images.paths}
+    if missing:
+        raise ValueError(f"{len(missing)} listed validation images are not in the data, e.g. {sorted(missing)[0]}")
+    if not in_val.any() or in_val.all():
+        raise ValueError("the validation list must name some, but not all, of the images")
+    return np.flatnonzero(~in_val), np.flatnonzero(in_val)
+
+
+def read_name_list(path: Path) -> set[str]:
+    """File names from a list such as YOLO's ``val.txt`` (one path per line; only the name counts)."""
+    return {Path(line.strip()).name for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def balanced_order(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One epoch's sample indices, drawn so each class is seen equally often.
+
+    Rare defects (a few dozen cracks among hundreds of good tiles) would
+    otherwise teach a network from scratch to answer "OK" to everything.
+    """
+    counts = np.bincount(labels)
+    weights = 1.0 / counts[labels]
+    return rng.choice(len(labels), size=len(labels), replace=True, p=weights / weights.sum())
+
+
 def write_split(path: Path, data_dir: Path, images: LabelledImages, val_idx: np.ndarray, seed: int) -> None:
     """Record exactly which files were held out, so metrics can be reproduced and audited."""
     names = [str(images.paths[i].relative_to(data_dir)) for i in val_idx]

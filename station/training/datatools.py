@@ -58,8 +58,17 @@ def masks_to_yolo(
     val_fraction: float = 0.2,
     seed: int = 0,
     min_area: int = 1,
+    train_background: float = 1.0,
 ) -> ConversionReport:
-    """Write ``dst/images``, ``dst/labels``, ``dst/masks``, train/val lists and ``dst/data.yaml``."""
+    """Write ``dst/images``, ``dst/labels``, ``dst/masks``, train/val lists and ``dst/data.yaml``.
+
+    ``train_background`` < 1 keeps defect-free images at about that share of
+    ``train.txt`` (the rest of them are left out of training only; ``val.txt``
+    keeps every image): with 755 good tiles and 321 defective ones, a detector
+    trained on everything spends most of its time on empty pictures.
+    """
+    if not 0.0 < train_background <= 1.0:
+        raise ValueError(f"train_background must be in (0, 1], not {train_background}")
     folders = [ok_class, *classes]
     for folder in folders:
         if not (src / folder).is_dir():
@@ -98,6 +107,8 @@ def masks_to_yolo(
             strata.append(stratum)
             origin[names[-1]] = folder
     train_idx, val_idx = stratified_split(np.asarray(strata), val_fraction, seed)
+    if train_background < 1.0:
+        train_idx = _limit_background(train_idx, np.asarray(strata), train_background, seed)
     for split, idx in (("train", train_idx), ("val", val_idx)):
         listed = "".join(f"./images/{names[i]}\n" for i in idx)
         (dst / f"{split}.txt").write_text(listed, encoding="utf-8")
@@ -120,6 +131,15 @@ def masks_to_yolo(
     report = ConversionReport(len(names), boxes_total, per_class, data_yaml)
     (dst / "conversion.json").write_text(json.dumps(report.to_json(), indent=1), encoding="utf-8")
     return report
+
+
+def _limit_background(train_idx: np.ndarray, strata: np.ndarray, share: float, seed: int) -> np.ndarray:
+    """Keep every defect image of ``train_idx`` and enough defect-free ones (stratum 0) to make ``share``."""
+    background = train_idx[strata[train_idx] == 0]
+    defects = train_idx[strata[train_idx] != 0]
+    keep = min(len(background), round(len(defects) * share / (1.0 - share))) if share < 1.0 else len(background)
+    chosen = np.random.default_rng([seed, 1]).permutation(background)[:keep]
+    return np.sort(np.concatenate([defects, chosen]))
 
 
 def yolo_to_ok_defect(src: Path, dst: Path, split: str | None = None) -> dict[str, int]:
