@@ -242,6 +242,19 @@ def _cmd_masks_to_yolo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_split_yolo(args: argparse.Namespace) -> int:
+    import json
+
+    from station.training.datatools import split_yolo
+
+    try:
+        counts = split_yolo(args.src, args.dst, args.names.split(","), args.val_fraction, args.seed)
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(json.dumps(counts))
+    return 0
+
+
 def _cmd_ok_defect(args: argparse.Namespace) -> int:
     import json
 
@@ -441,6 +454,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of defect-free images to keep in train.txt (val.txt keeps all); e.g. 0.25",
     )
     my.set_defaults(func=_cmd_masks_to_yolo)
+    sy = data.add_parser("split", help="a stratified train/val split and data.yaml for a YOLO layout (e.g. NEU-DET)")
+    sy.add_argument("src", type=Path, help="folder with images/ and labels/")
+    sy.add_argument("dst", type=Path, help="where train.txt, val.txt and data.yaml go")
+    sy.add_argument("--names", required=True, help="class names in id order, comma-separated")
+    sy.add_argument("--val-fraction", type=float, default=0.2)
+    sy.add_argument("--seed", type=int, default=0)
+    sy.set_defaults(func=_cmd_split_yolo)
     od = data.add_parser("ok-defect", help="YOLO layout -> ok/ + defect/ folders for the classifier")
     od.add_argument("src", type=Path)
     od.add_argument("dst", type=Path)

@@ -70,3 +70,19 @@ def test_train_background_thins_only_the_training_list(tmp_path: Path) -> None:
     assert sum("free_" in n for n in val) == 4  # validation keeps its defect-free parts
     with pytest.raises(ValueError, match="train_background"):
         masks_to_yolo(src, tmp_path / "other", ["crack"], train_background=0.0)
+
+
+def test_split_yolo_is_stratified_by_first_class(tmp_path: Path) -> None:
+    from station.training.datatools import split_yolo
+
+    src = tmp_path / "neu"
+    (src / "images").mkdir(parents=True)
+    (src / "labels").mkdir()
+    for cls in range(2):
+        for i in range(10):
+            cv2.imwrite(str(src / "images" / f"c{cls}_{i}.jpg"), np.zeros((8, 8, 3), np.uint8))
+            (src / "labels" / f"c{cls}_{i}.txt").write_text(f"{cls} 0.5 0.5 0.2 0.2\n")
+    assert split_yolo(src, tmp_path / "split", ["a", "b"], val_fraction=0.2, seed=0) == {"train": 16, "val": 4}
+    val = (tmp_path / "split" / "val.txt").read_text().split()
+    assert sum("/c0_" in v for v in val) == 2 and all(Path(v).is_file() for v in val)
+    assert yaml.safe_load((tmp_path / "split" / "data.yaml").read_text())["names"] == {0: "a", 1: "b"}

@@ -133,6 +133,43 @@ def masks_to_yolo(
     return report
 
 
+def split_yolo(src: Path, dst: Path, names: list[str], val_fraction: float = 0.2, seed: int = 0) -> dict[str, int]:
+    """Write ``dst/train.txt``, ``dst/val.txt`` and ``dst/data.yaml`` for a YOLO layout at ``src``.
+
+    The images stay where they are (the lists point at them). The split is
+    stratified by each image's first labelled class (-1 for an empty label), so
+    every defect type is in validation in its own proportion.
+    """
+    images = sorted(p for p in (src / "images").iterdir() if is_image_name(p)) if (src / "images").is_dir() else []
+    if not images:
+        raise ValueError(f"{src}/images holds no images")
+    strata = []
+    for image in images:
+        label = src / "labels" / f"{image.stem}.txt"
+        rows = label.read_text(encoding="utf-8").split("\n") if label.is_file() else []
+        first = next((row.split()[0] for row in rows if row.strip()), "-1")
+        strata.append(int(first))
+    train_idx, val_idx = stratified_split(np.asarray(strata), val_fraction, seed)
+    dst.mkdir(parents=True, exist_ok=True)
+    root = src.resolve()
+    for split, idx in (("train", train_idx), ("val", val_idx)):
+        (dst / f"{split}.txt").write_text("".join(f"{root / 'images' / images[i].name}\n" for i in idx), "utf-8")
+    (dst / "data.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "path": str(dst.resolve()),
+                "train": "train.txt",
+                "val": "val.txt",
+                "names": dict(enumerate(names)),
+                "split_seed": seed,
+            },
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
+    return {"train": len(train_idx), "val": len(val_idx)}
+
+
 def _limit_background(train_idx: np.ndarray, strata: np.ndarray, share: float, seed: int) -> np.ndarray:
     """Keep every defect image of ``train_idx`` and enough defect-free ones (stratum 0) to make ``share``."""
     background = train_idx[strata[train_idx] == 0]
