@@ -11,9 +11,11 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from station.core.types import Inspection
+    from station.history.recorder import Recorder
     from station.inference.cascade import Cascade
 
 EXIT_USAGE = 2
@@ -97,12 +99,21 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     try:
         if args.jsonl is not None:
             jsonl = args.jsonl.open("w", encoding="utf-8")
-            sinks.append(JsonLinesSink(jsonl))
         if args.overlays is not None:
             sinks.append(OverlaySink(args.overlays))
     except OSError as exc:
         source.close()
         return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
+    recorder: Recorder | None = None
+    if args.db is not None:
+        opened = _open_recorder(args, cascade.recipe.name, jsonl)
+        if isinstance(opened, int):
+            source.close()
+            return opened
+        recorder = opened
+        sinks.append(recorder)  # JSON lines are written once a part is safely recorded
+    elif jsonl is not None:
+        sinks.append(JsonLinesSink(jsonl))
     try:
         cascade.warm_up()
         files = getattr(source, "files", None)
@@ -111,12 +122,16 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         bar = tqdm(total=expected, unit="part", file=sys.stderr)
         # From here the capture thread owns the source and closes it when it ends.
         pipeline = Pipeline(source, cascade, sinks, max_frames=args.frames, on_part=lambda *_: bar.update(1))
+        if recorder is not None:
+            recorder.watch_losses(pipeline.loss_counters)
         pipeline.start()
         try:
             pipeline.join()
         except KeyboardInterrupt:
             pipeline.stop()
         bar.close()
+        if recorder is not None and not recorder.close():
+            print("station: the history writer did not finish in time; see the offline queue", file=sys.stderr)
     finally:
         if jsonl is not None:
             jsonl.close()
@@ -130,8 +145,55 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         "threshold": info.threshold,
         "providers": info.providers,
     }
+    if recorder is not None:
+        summary["recorded"] = recorder.state.recorded
+        summary["queued_offline"] = recorder.state.queued_offline
+        if recorder.state.last_error:
+            summary["history_error"] = recorder.state.last_error
     print(json.dumps(summary))
     return 0
+
+
+def _open_recorder(args: argparse.Namespace, recipe: str, jsonl: IO[str] | None) -> Recorder | int:
+    """A recorder for ``--db``; a wrong URL fails now, an unreachable database only warns (it queues)."""
+    import json
+
+    from station.core.config import ConfigError, StationConfig
+    from station.core.paths import user_data_dir
+    from station.history.recorder import Recorder, RecordingContext
+    from station.history.store import HistoryError, HistoryStore, display_url
+
+    try:
+        config = StationConfig.load(args.config)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    url = None if args.db == "default" else args.db
+    try:
+        HistoryStore(url).close()
+    except HistoryError as exc:
+        print(f"station: warning: {exc}; parts are kept in the offline queue until it answers", file=sys.stderr)
+    except Exception as exc:  # a malformed URL or a missing driver: nothing to wait for
+        return _fail(f"cannot use --db {display_url(args.db) if '://' in args.db else args.db}: {exc}")
+    context = RecordingContext(
+        station_id=args.station or config.station_id,
+        line=config.line,
+        recipe=recipe,
+        source=args.source,
+        calendar=config.calendar,
+    )
+
+    def report(batch: list[Inspection]) -> None:
+        if jsonl is not None:
+            jsonl.write("".join(json.dumps(i.to_json()) + "\n" for i in batch))
+            jsonl.flush()
+
+    return Recorder(
+        url,
+        config.history.data_dir or user_data_dir(),
+        context,
+        ok_sample_every=config.history.ok_sample_every,
+        on_committed=report,
+    )
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -414,6 +476,14 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--frames", type=int, default=None, help="stop after N parts")
     ins.add_argument("--jsonl", type=Path, default=None, help="write one JSON line per part here")
     ins.add_argument("--overlays", type=Path, default=None, help="save each part with heatmap, boxes and verdict here")
+    ins.add_argument(
+        "--db",
+        default=None,
+        help="record every part to this history database (SQLAlchemy URL, e.g. postgresql://user@host/db; "
+        "'default' = SQLite in the user's data folder)",
+    )
+    ins.add_argument("--config", type=Path, default=None, help="station settings (YAML): station id, line, shifts")
+    ins.add_argument("--station", default=None, help="station id for the records (overrides the config)")
     ins.set_defaults(func=_cmd_inspect)
 
     ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")
@@ -482,7 +552,14 @@ def build_parser() -> argparse.ArgumentParser:
     be.add_argument("--source", default="demo")
     be.add_argument("--rounds", type=int, default=5)
     be.set_defaults(func=_cmd_bench)
+    _add_history_commands(sub)
     return parser
+
+
+def _add_history_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from station.cli_history import add_history_parsers
+
+    add_history_parsers(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,9 +7,22 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from station.core.shifts import ShiftCalendar
+
 
 class ConfigError(Exception):
     """The settings file cannot be used; the message names the file and the key."""
+
+
+class HistorySettings(BaseModel):
+    """Where and how inspections are recorded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    db: str | None = Field(None, description="SQLAlchemy URL; None = SQLite in the user's data folder")
+    data_dir: Path | None = Field(None, description="image archive and offline queue; None = the user's data folder")
+    ok_sample_every: int = Field(100, ge=0, description="keep the image of 1 OK part in N (0: none)")
+    image_retention_days: int = Field(90, ge=1, description="older archived images are deleted; records stay")
 
 
 class StationConfig(BaseModel):
@@ -26,6 +39,9 @@ class StationConfig(BaseModel):
     display_fps: float = Field(15.0, gt=0, le=120, description="how often the window shows the newest part")
     heatmap_opacity: float = Field(0.45, ge=0.0, le=1.0)
     heatmap_visible: bool = True
+    plant: str = Field("plant", min_length=1, description="printed on reports")
+    calendar: ShiftCalendar = Field(default_factory=ShiftCalendar)
+    history: HistorySettings = Field(default_factory=HistorySettings)
 
     @classmethod
     def load(cls, path: Path | None) -> StationConfig:

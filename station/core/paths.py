@@ -22,3 +22,16 @@ def models_dir() -> Path:
 
 def resources_dir() -> Path:
     return install_root() / "resources"
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder (history database, image archive): ``STATION_DATA`` or the platform's usual place."""
+    if "STATION_DATA" in os.environ:
+        return Path(os.environ["STATION_DATA"])
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "inspection-station"

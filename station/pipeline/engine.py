@@ -94,6 +94,17 @@ class Pipeline:
                 "source_stats": source,
             }
 
+    def loss_counters(self) -> dict[str, float]:
+        """Cumulative parts not inspected, by cause, and time offline: cheap enough to poll every second."""
+        source = self.source.counters()
+        with self._lock:
+            dropped = self.not_inspected
+        return {
+            "dropped": dropped,
+            "missed_offline": float(source.get("missed_offline", 0)),
+            "offline_s": float(source.get("offline_s", 0.0)),
+        }
+
     def _offer(self, frame: Frame) -> bool:
         """Queue ``frame`` by the source's policy; False when a stop was requested while waiting."""
         if self.source.live:

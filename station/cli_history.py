@@ -1,0 +1,132 @@
+"""``station history ...`` and ``station users ...``: questions to the history database from a shell.
+
+Kept apart from ``cli.py`` so each file stays readable; imports its layer only
+when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _fail(message: str) -> int:
+    print(f"station: {message}", file=sys.stderr)
+    return 2
+
+
+def _when(text: str) -> dt.datetime:
+    """ISO date or date-time; a naive one is taken in this computer's local time."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date or date-time (2026-11-21T06:00)") from exc
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _db(args: argparse.Namespace) -> str | None:
+    return None if args.db in (None, "default") else str(args.db)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        store = HistoryStore(_db(args))
+        stats = store.stats(args.start, args.end, station=args.station, line=args.line)
+    except HistoryError as exc:
+        return _fail(str(exc))
+    print(json.dumps(stats.to_json()))
+    return 0
+
+
+def _cmd_prune(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError, StationConfig
+    from station.core.paths import user_data_dir
+    from station.history.archive import ImageArchive
+
+    try:
+        config = StationConfig.load(args.config)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    days = args.days or config.history.image_retention_days
+    archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
+    print(json.dumps({"days_removed": archive.prune(days), "retention_days": days}))
+    return 0
+
+
+def _pin(variable: str, prompt: str) -> str:
+    """A PIN from the environment (scripts) or typed without echo."""
+    return os.environ.get(variable) or getpass.getpass(prompt)
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    from station.history.auth import PermissionDenied, Role, add_user, bootstrap_admin, login
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        store = HistoryStore(_db(args))
+        role = Role.parse(args.role)
+        pin = _pin("STATION_PIN", f"PIN for {args.name}: ")
+        if args.admin is None:
+            if role is not Role.ADMIN:
+                return _fail("the first user must be an admin (--role admin); later ones need --admin NAME")
+            bootstrap_admin(store, args.name, pin, args.station)
+        else:
+            admin = login(store, args.admin, _pin("STATION_ADMIN_PIN", f"PIN of {args.admin}: "), args.station)
+            add_user(store, admin, args.name, role, pin, args.station)
+    except (HistoryError, PermissionDenied) as exc:
+        return _fail(str(exc))
+    print(json.dumps({"user": args.name, "role": role.name.lower()}))
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        rows = HistoryStore(_db(args)).audit_log(args.start, args.end)
+    except HistoryError as exc:
+        return _fail(str(exc))
+    for row in rows:
+        print(json.dumps({k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}))
+    return 0
+
+
+def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def db_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the user's data folder)")
+
+    history = sub.add_parser("history", help="the inspection history").add_subparsers(dest="what", required=True)
+    st = history.add_parser("stats", help="counts for a time window; ends with one JSON line")
+    db_args(st)
+    st.add_argument("--from", dest="start", type=_when, default=None, help="ISO time; naive = local time")
+    st.add_argument("--to", dest="end", type=_when, default=None)
+    st.add_argument("--station", default=None)
+    st.add_argument("--line", default=None)
+    st.set_defaults(func=_cmd_stats)
+
+    pr = history.add_parser("prune", help="delete archived images older than the retention (records stay)")
+    pr.add_argument("--config", type=Path, default=None)
+    pr.add_argument("--days", type=int, default=None, help="override the config's image_retention_days")
+    pr.set_defaults(func=_cmd_prune)
+
+    au = history.add_parser("audit", help="the audit log, one JSON line per entry")
+    db_args(au)
+    au.add_argument("--from", dest="start", type=_when, default=None)
+    au.add_argument("--to", dest="end", type=_when, default=None)
+    au.set_defaults(func=_cmd_audit)
+
+    users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)
+    ua = users.add_parser("add", help="add a user or reset one's PIN (PIN from STATION_PIN or a prompt)")
+    db_args(ua)
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, help="operator, qa, supervisor or admin")
+    ua.add_argument("--admin", default=None, help="an admin's name (PIN from STATION_ADMIN_PIN or a prompt)")
+    ua.add_argument("--station", default="cli", help="recorded in the audit log")
+    ua.set_defaults(func=_cmd_user_add)

@@ -1,0 +1,1 @@
+"""Inspection history: every part recorded, flagged parts reviewed, every decision audited."""

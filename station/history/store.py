@@ -1,0 +1,382 @@
+"""The history database: SQLite on the workstation by default, PostgreSQL for a plant.
+
+One class owns the engine and every query, so the UI, the CLI and the reports
+ask the same questions the same way (a report's numbers equal ``history stats``
+because both call :meth:`HistoryStore.stats`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, case, create_engine, event, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from station.core.paths import user_data_dir
+from station.history.schema import audit, gaps, inspections, reviews, users
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DECISIONS = ("confirmed", "false_reject", "wrong_type")
+REVIEW_STATES = ("pending", *DECISIONS)
+_MIGRATION_LOCK = 727_001  # PostgreSQL advisory lock id: one station migrates at a time
+
+
+class HistoryError(Exception):
+    """The history database cannot do what was asked; the message says why."""
+
+
+def default_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'history.db'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` as users write it and use the psycopg 3 driver we ship."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def display_url(url: str) -> str:
+    """The URL with its password hidden, for logs and messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer; a killed process loses no commit
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for a window; the JSON line of ``station history stats`` and the report's key figures."""
+
+    inspections: int
+    ok: int
+    ng: int
+    errors: int
+    not_inspected: int
+    reviewed: int
+    pending_review: int
+
+    def to_json(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+class HistoryStore:
+    """Open (and migrate) the database at ``url``."""
+
+    def __init__(self, url: str | None = None, migrate: bool = True) -> None:
+        self.url = normalise_url(url or default_url())
+        parsed = make_url(self.url)
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if self.dialect == "sqlite":
+                self.engine: Engine = create_engine(self.url, connect_args={"timeout": 30})
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            else:
+                self.engine = create_engine(
+                    self.url, pool_pre_ping=True, pool_size=2, connect_args={"connect_timeout": 5}
+                )
+            if migrate:
+                self.migrate()
+        except SQLAlchemyError as exc:
+            raise HistoryError(f"cannot open history database {display_url(self.url)}: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (one station at a time on PostgreSQL)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+                connection.commit()
+            try:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                connection.commit()
+            finally:
+                if self.dialect == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+                    connection.commit()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _insert_ignoring_duplicates(self, table: Any, rows: Sequence[Mapping[str, Any]]) -> int:
+        if not rows:
+            return 0
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        statement = dialect_insert(table).on_conflict_do_nothing(index_elements=["uid"])
+        with self.engine.begin() as connection:
+            result = connection.execute(statement, list(rows))
+        return max(result.rowcount, 0)
+
+    def add_inspections(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert in one transaction; rows whose ``uid`` is already there are skipped."""
+        return self._insert_ignoring_duplicates(inspections, rows)
+
+    def add_gaps(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        return self._insert_ignoring_duplicates(gaps, rows)
+
+    # -- questions -------------------------------------------------------------------------
+
+    def stats(
+        self,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        station: str | None = None,
+        line: str | None = None,
+    ) -> Stats:
+        """Counts of parts inspected in [start, end) and of parts not inspected in gaps starting then."""
+        verdict, review = inspections.c.verdict, inspections.c.review
+
+        def count_where(condition: Any) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        query = select(
+            func.count(),
+            count_where(verdict == "OK"),
+            count_where(verdict == "NG"),
+            count_where(verdict == "ERROR"),
+            count_where((verdict == "NG") & review.in_(DECISIONS)),
+            count_where((verdict == "NG") & (review == "pending")),
+        )
+        missed = select(func.coalesce(func.sum(gaps.c.parts), 0))
+        for column, value in (
+            (inspections.c.station_id, station),
+            (inspections.c.line, line),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        for column, value in ((gaps.c.station_id, station), (gaps.c.line, line)):
+            if value is not None:
+                missed = missed.where(column == value)
+        if start is not None:
+            query = query.where(inspections.c.inspected_at >= start)
+            missed = missed.where(gaps.c.started_at >= start)
+        if end is not None:
+            query = query.where(inspections.c.inspected_at < end)
+            missed = missed.where(gaps.c.started_at < end)
+        with self.engine.connect() as connection:
+            total, ok, ng, errors, reviewed, pending = connection.execute(query).one()
+            not_inspected = connection.execute(missed).scalar_one()
+        return Stats(int(total), int(ok), int(ng), int(errors), int(not_inspected), int(reviewed), int(pending))
+
+    def review_queue(
+        self,
+        status: str | None = "pending",
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        shift: str | None = None,
+        recipe: str | None = None,
+        defect_type: str | None = None,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        """Flagged parts, newest first, filtered as a QA lead asks."""
+        query = select(inspections).where(inspections.c.verdict == "NG")
+        if status is not None:
+            if status not in REVIEW_STATES:
+                raise HistoryError(f"unknown review status {status!r}; choose one of {', '.join(REVIEW_STATES)}")
+            query = query.where(inspections.c.review == status)
+        for column, value in (
+            (inspections.c.shift, shift),
+            (inspections.c.recipe, recipe),
+            (inspections.c.defect_type, defect_type),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if start is not None:
+            query = query.where(inspections.c.inspected_at >= start)
+        if end is not None:
+            query = query.where(inspections.c.inspected_at < end)
+        query = query.order_by(inspections.c.inspected_at.desc(), inspections.c.id.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def inspections_between(self, start: dt.datetime, end: dt.datetime, station: str | None = None) -> list[Any]:
+        """Every inspection of a window in time order (for CSV export and reports)."""
+        query = select(inspections).where(inspections.c.inspected_at >= start, inspections.c.inspected_at < end)
+        if station is not None:
+            query = query.where(inspections.c.station_id == station)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query.order_by(inspections.c.inspected_at, inspections.c.id)))
+
+    def gaps_between(self, start: dt.datetime, end: dt.datetime, station: str | None = None) -> list[Any]:
+        query = select(gaps).where(gaps.c.started_at >= start, gaps.c.started_at < end)
+        if station is not None:
+            query = query.where(gaps.c.station_id == station)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query.order_by(gaps.c.started_at)))
+
+    def decide(
+        self,
+        uid: str,
+        decision: str,
+        user: str,
+        station_id: str,
+        correct_type: str | None = None,
+        reason_code: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Record a QA decision on a flagged part, and audit it, in one transaction."""
+        if decision not in DECISIONS:
+            raise HistoryError(f"unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}")
+        if decision == "wrong_type" and not correct_type:
+            raise HistoryError("a 'wrong type' decision needs the right defect type")
+        now = dt.datetime.now(dt.UTC)
+        with self.engine.begin() as connection:
+            old = connection.execute(
+                select(inspections.c.review).where(inspections.c.uid == uid, inspections.c.verdict == "NG")
+            ).scalar_one_or_none()
+            if old is None:
+                raise HistoryError(f"no flagged part {uid!r} to review")
+            connection.execute(
+                reviews.insert().values(
+                    inspection_uid=uid,
+                    decided_at=now,
+                    user=user,
+                    decision=decision,
+                    correct_type=correct_type,
+                    reason_code=reason_code,
+                    note=note,
+                )
+            )
+            connection.execute(inspections.update().where(inspections.c.uid == uid).values(review=decision))
+            new_value = decision if correct_type is None else f"{decision}:{correct_type}"
+            connection.execute(
+                audit.insert().values(
+                    at=now,
+                    user=user,
+                    station_id=station_id,
+                    action="review",
+                    target=uid,
+                    old_value=old,
+                    new_value=new_value,
+                )
+            )
+
+    def latest_review(self, uid: str) -> dict[str, Any] | None:
+        query = select(reviews).where(reviews.c.inspection_uid == uid).order_by(reviews.c.id.desc()).limit(1)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return dict(row._mapping) if row is not None else None
+
+    def review_rates(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> dict[str, Any]:
+        """Per shift: decisions so far, false-reject rate and confirmed-defect rate among reviewed parts."""
+        review = inspections.c.review
+        query = (
+            select(
+                inspections.c.shift,
+                func.count(),
+                func.sum(case((review == "confirmed", 1), else_=0)),
+                func.sum(case((review == "false_reject", 1), else_=0)),
+                func.sum(case((review == "wrong_type", 1), else_=0)),
+                func.sum(case((review == "pending", 1), else_=0)),
+            )
+            .where(inspections.c.verdict == "NG")
+            .group_by(inspections.c.shift)
+            .order_by(inspections.c.shift)
+        )
+        if start is not None:
+            query = query.where(inspections.c.inspected_at >= start)
+        if end is not None:
+            query = query.where(inspections.c.inspected_at < end)
+        out: dict[str, Any] = {}
+        with self.engine.connect() as connection:
+            for shift, flagged, confirmed, false_reject, wrong_type, pending in connection.execute(query):
+                decided = int(confirmed) + int(false_reject) + int(wrong_type)
+                out[shift or "-"] = {
+                    "flagged": int(flagged),
+                    "confirmed": int(confirmed),
+                    "false_reject": int(false_reject),
+                    "wrong_type": int(wrong_type),
+                    "pending": int(pending),
+                    "false_reject_rate": (int(false_reject) / decided) if decided else None,
+                    "confirmed_rate": ((int(confirmed) + int(wrong_type)) / decided) if decided else None,
+                }
+        return out
+
+    # -- audit and users -----------------------------------------------------------------
+
+    def audit(
+        self,
+        user: str,
+        station_id: str,
+        action: str,
+        target: str | None = None,
+        old_value: object = None,
+        new_value: object = None,
+    ) -> None:
+        """Append one entry to the audit log (the table refuses updates and deletes)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                audit.insert().values(
+                    at=dt.datetime.now(dt.UTC),
+                    user=user,
+                    station_id=station_id,
+                    action=action,
+                    target=target,
+                    old_value=None if old_value is None else str(old_value),
+                    new_value=None if new_value is None else str(new_value),
+                )
+            )
+
+    def audit_log(
+        self,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        actions: Iterable[str] | None = None,
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        query = select(audit).order_by(audit.c.at, audit.c.id)
+        if start is not None:
+            query = query.where(audit.c.at >= start)
+        if end is not None:
+            query = query.where(audit.c.at < end)
+        if actions is not None:
+            query = query.where(audit.c.action.in_(list(actions)))
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query.limit(limit))]
+
+    def user_row(self, name: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(users).where(users.c.name == name)).first()
+        return dict(row._mapping) if row is not None else None
+
+    def user_rows(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(r._mapping) for r in connection.execute(select(users).order_by(users.c.name))]
+
+    def put_user(self, name: str, role: str, pin_hash: str) -> bool:
+        """Create or update a user; True when it was new."""
+        with self.engine.begin() as connection:
+            exists = connection.execute(select(users.c.name).where(users.c.name == name)).first() is not None
+            if exists:
+                connection.execute(users.update().where(users.c.name == name).values(role=role, pin_hash=pin_hash))
+            else:
+                connection.execute(
+                    users.insert().values(
+                        name=name, role=role, pin_hash=pin_hash, active=1, created_at=dt.datetime.now(dt.UTC)
+                    )
+                )
+        return not exists

@@ -1,0 +1,1 @@
+"""Shift reports for supervisors: calendar windows, PDF (reportlab) and CSV."""
