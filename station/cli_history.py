@@ -98,6 +98,26 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_dataset(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError, StationConfig
+    from station.core.paths import models_dir, user_data_dir
+    from station.core.recipe import Recipe, RecipeError
+    from station.history.archive import ImageArchive
+    from station.history.dataset import export_reviewed
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        config = StationConfig.load(args.config)
+        classes = list(Recipe.load(args.recipe, models_dir()).detector_classes) if args.recipe else []
+        store = HistoryStore(_db(args))
+        archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
+        counts = export_reviewed(store, archive, args.out, classes, args.since)
+    except (ConfigError, RecipeError, HistoryError, OSError) as exc:
+        return _fail(str(exc))
+    print(json.dumps(counts))
+    return 0
+
+
 def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def db_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the user's data folder)")
@@ -121,6 +141,14 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     au.add_argument("--from", dest="start", type=_when, default=None)
     au.add_argument("--to", dest="end", type=_when, default=None)
     au.set_defaults(func=_cmd_audit)
+
+    ed = sub.add_parser("export-dataset", help="reviewed parts as a training set (ok/ + defect/, YOLO labels)")
+    db_args(ed)
+    ed.add_argument("--out", type=Path, required=True)
+    ed.add_argument("--since", type=_when, default=None, help="only parts inspected from this time")
+    ed.add_argument("--recipe", default=None, help="whose detector classes name the YOLO labels")
+    ed.add_argument("--config", type=Path, default=None, help="station settings: where the image archive is")
+    ed.set_defaults(func=_cmd_export_dataset)
 
     users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)
     ua = users.add_parser("add", help="add a user or reset one's PIN (PIN from STATION_PIN or a prompt)")

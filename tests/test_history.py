@@ -254,3 +254,23 @@ def test_shift_windows_cross_midnight_and_daylight_saving() -> None:
         calendar.parse("2026-11-21/D")
     gap = ShiftCalendar(timezone="UTC", shifts=[ShiftSpec(name="day", start="08:00", end="16:00")])
     assert gap.shift_at(dt.datetime(2026, 1, 1, 20, 0, tzinfo=UTC)) is None
+
+
+def test_reviewed_parts_become_a_training_set(tmp_path: Path) -> None:
+    from station.history.dataset import export_reviewed
+
+    recorder = _record(_url(tmp_path), tmp_path, 20)
+    store = HistoryStore(_url(tmp_path))
+    confirmed, rejected, retyped, _ = (row["uid"] for row in store.review_queue())
+    store.decide(confirmed, "confirmed", "lee", "st-1")
+    store.decide(rejected, "false_reject", "lee", "st-1")
+    store.decide(retyped, "wrong_type", "lee", "st-1", correct_type="blowhole")
+    counts = export_reviewed(store, recorder.archive, tmp_path / "set", ["blowhole", "crack"])
+    assert counts == {"ok": 1, "defect": 2, "yolo_images": 2, "boxes": 2, "missing_images": 0}
+    labels = {p.stem: p.read_text().split() for p in (tmp_path / "set" / "yolo" / "labels").iterdir()}
+    assert sorted(row[0] for row in labels.values()) == ["0", "1"]  # the re-typed part carries the right class
+    box = next(row for row in labels.values() if row[0] == "1")
+    assert [float(v) for v in box[1:]] == pytest.approx([5.5 / 16, 7 / 16, 9 / 16, 10 / 16], abs=1e-5)
+    hard = (tmp_path / "set" / "hard.txt").read_text().split()
+    ok_files = {p.name for p in (tmp_path / "set" / "ok").iterdir()}
+    assert len(hard) == 2 and len(ok_files & set(hard)) == 1  # the false reject, and the re-typed defect
