@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -44,6 +45,12 @@ def load_aravis() -> Any:
         gi.require_version("Aravis", "0.8")
         from gi.repository import Aravis
     except (ImportError, ValueError) as exc:
+        if getattr(sys, "frozen", False):
+            raise SourceError(
+                "GigE Vision is unavailable in this build of the station: it was packaged without Aravis "
+                f"({exc}). Use usb:, video:, rtsp:// or folder: sources, or rebuild the station on a machine "
+                "with Aravis (Debian's gir1.2-aravis-0.8) and PyGObject"
+            ) from exc
         raise SourceError(
             f"GigE Vision needs Aravis: install Debian's gir1.2-aravis-0.8 and `uv sync --group gige` ({exc})"
         ) from exc
