@@ -48,6 +48,9 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
         threads=args.threads,
         val_list=args.val_list,
         balance=args.balance,
+        init_from=args.init_from,
+        hard_list=args.hard_list,
+        hard_weight=args.hard_weight,
         limit=args.limit,
     )
     command = "station " + " ".join(sys.argv[1:])
@@ -354,10 +357,19 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
     from station.training.detector import DetectorTrainConfig, train_detector
     from station.training.evaluate_detector import yolo_images
 
+    model = args.model
+    if args.init_from is not None:
+        checkpoint = args.init_from / "detector.pt" if args.init_from.is_dir() else args.init_from
+        if checkpoint.suffix != ".pt" or not checkpoint.is_file():
+            return _fail(
+                f"fine-tuning a detector needs its ultralytics checkpoint ({checkpoint}); shipped recipes carry "
+                "only ONNX, so keep detector.pt from `station train detector` beside the recipe"
+            )
+        model = str(checkpoint)
     cfg = DetectorTrainConfig(
         data=args.data,
         out=args.out,
-        model=args.model,
+        model=model,
         image_size=args.image_size,
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -448,12 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="hold out exactly the images named in this list (e.g. the detector's val.txt) instead of --val-fraction",
     )
     tc.add_argument("--balance", action="store_true", help="draw OK and defect parts equally often in every epoch")
+    tc.add_argument(
+        "--init-from",
+        type=Path,
+        default=None,
+        help="fine-tune a shipped classifier (models/<recipe> or its .onnx) instead of starting from scratch",
+    )
+    tc.add_argument(
+        "--hard-list", type=Path, default=None, help="file names to draw more often (export-dataset's hard.txt)"
+    )
+    tc.add_argument("--hard-weight", type=float, default=3.0, help="how much more often hard parts are drawn")
     tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     tc.set_defaults(func=_cmd_train_classifier)
     td = train.add_parser("detector", help="YOLOv8 defect detector from a YOLO data.yaml")
     td.add_argument("--data", type=Path, required=True, help="data.yaml (as written by `station data masks-to-yolo`)")
     td.add_argument("--out", type=Path, required=True)
     td.add_argument("--model", default="yolov8n.yaml", help="architecture yaml (from scratch) or a local .pt")
+    td.add_argument("--init-from", type=Path, default=None, help="fine-tune: a recipe folder holding detector.pt")
     td.add_argument("--image-size", type=int, default=320)
     td.add_argument("--epochs", type=int, default=50)
     td.add_argument("--batch-size", type=int, default=16)
@@ -568,7 +591,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ModuleNotFoundError as exc:
+        training = ("station.training", "torch", "torchvision", "ultralytics", "pytorch_grad_cam")
+        if getattr(sys, "frozen", False) and (exc.name or "").startswith(training):
+            return _fail(
+                f"`station {args.command}` is a developer command that needs torch, which the packaged "
+                "station leaves out: run it from a source checkout (uv run station ...)"
+            )
+        raise
 
 
 if __name__ == "__main__":

@@ -110,3 +110,50 @@ def test_balanced_order_draws_rare_defects_as_often_as_good_parts() -> None:
     order = balanced_order(labels, np.random.default_rng(0))
     assert len(order) == 1000
     assert 0.45 < labels[order].mean() < 0.55
+
+
+def test_a_shipped_classifier_rebuilt_from_onnx_computes_the_same_logits() -> None:
+    from station.capture.imagefile import read_image
+    from station.inference.classifier import Classifier
+    from station.training.export import ResNetWithFeatures
+    from station.training.finetune import resnet_from_onnx
+
+    path = Path(__file__).parents[1] / "models" / "casting" / "classifier.onnx"
+    model, size = resnet_from_onnx(path)
+    runtime = Classifier(path)
+    assert size == runtime.info.input_size[0]
+    for image_path in sorted((Path(__file__).parent / "data" / "casting" / "defect").iterdir())[:3]:
+        tensor, _ = runtime.prepare(read_image(image_path))
+        expected, _ = runtime.run(tensor)
+        with torch.inference_mode():
+            logits, _ = ResNetWithFeatures(model)(torch.from_numpy(tensor))
+        assert np.abs(logits.numpy() - expected).max() < 1e-4
+
+
+def test_fine_tuning_starts_from_a_recipe_and_keeps_its_batch_norms(tiny_recipe: Path, tmp_path: Path) -> None:
+    from station.training.classifier import ClassifierTrainConfig, train_classifier
+    from station.training.finetune import InitFromError, resnet_from_onnx
+
+    data = Path(__file__).parent / "data" / "casting"
+    hard = tmp_path / "hard.txt"
+    hard.write_text(sorted((data / "ok").iterdir())[0].name + "\n")
+    cfg = ClassifierTrainConfig(
+        data=data,
+        out=tmp_path / "ft",
+        image_size=128,
+        epochs=1,
+        batch_size=8,
+        init_from=tiny_recipe,
+        hard_list=hard,
+        limit=40,
+    )
+    summary = train_classifier(cfg)
+    assert summary["epochs_run"] == 1
+    start, _ = resnet_from_onnx(tiny_recipe / "classifier.onnx")
+    tuned = torch.load(tmp_path / "ft" / "classifier.pt", weights_only=False)["state_dict"]
+    assert torch.equal(tuned["bn1.running_var"], start.bn1.running_var)  # frozen, as folded from ONNX
+    assert not torch.equal(tuned["conv1.weight"], start.conv1.weight)  # but the network learned
+    with pytest.raises(InitFromError, match="--image-size 128"):
+        train_classifier(
+            ClassifierTrainConfig(data=data, out=tmp_path / "x", image_size=160, init_from=tiny_recipe, limit=8)
+        )

@@ -64,6 +64,9 @@ class ClassifierTrainConfig:
     threads: int | None = None
     val_list: Path | None = None  # validation = exactly these file names (e.g. the detector's val.txt)
     balance: bool = False  # sample classes equally in every epoch
+    init_from: Path | None = None  # a shipped classifier (.onnx or recipe folder) to fine-tune
+    hard_list: Path | None = None  # file names drawn ``hard_weight`` times as often (overturned parts)
+    hard_weight: float = 3.0
     limit: int | None = field(default=None, metadata={"help": "use only this many images (smoke tests)"})
 
     def to_json(self) -> dict[str, Any]:
@@ -143,6 +146,36 @@ def _should_stop(state: dict[str, Any], cfg: ClassifierTrainConfig) -> bool:
     return epoch >= cfg.epochs // 2 and epoch - int(state["best_epoch"]) > cfg.patience
 
 
+def _start_from(cfg: ClassifierTrainConfig) -> nn.Module:
+    """The shipped classifier's weights; its input size and architecture must be the ones asked for."""
+    from station.training.finetune import InitFromError, resnet_from_onnx
+
+    assert cfg.init_from is not None
+    path = cfg.init_from
+    if path.is_dir():
+        from station.core.recipe import Recipe
+
+        classifier = Recipe.load(path).classifier_path
+        if classifier is None:
+            raise InitFromError(f"recipe {path} has no classifier to start from")
+        path = classifier
+    model, size = resnet_from_onnx(path)
+    if size != cfg.image_size:
+        raise InitFromError(f"{path} takes {size} px images; pass --image-size {size}")
+    log.info("starting from %s", path)
+    resnet: nn.Module = model
+    return resnet
+
+
+def freeze_batch_norms(model: nn.Module) -> None:
+    """Keep batch norms as they are (eval mode, no gradient): folded ones from ONNX must not drift."""
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.eval()
+            for parameter in module.parameters():
+                parameter.requires_grad_(False)
+
+
 def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> dict[str, Any]:
     """Train, pick the operating threshold on validation, and save ``best.pt``; returns the summary."""
     if cfg.threads:
@@ -166,8 +199,16 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
     train_x = load_resized(train_set, cfg.image_size, "decode train")
     val_x = load_resized(val_set, cfg.image_size, "decode val")
 
-    model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), cfg.pretrained)
+    if cfg.init_from is not None:
+        model = _start_from(cfg)
+    else:
+        model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), cfg.pretrained)
     model = model.to(memory_format=torch.channels_last)
+    boost = None
+    if cfg.hard_list is not None:
+        hard = read_name_list(cfg.hard_list)
+        boost = np.asarray([cfg.hard_weight if p.name in hard else 1.0 for p in train_set.paths])
+        log.info("%d hard parts drawn %.1f times as often", int((boost > 1).sum()), cfg.hard_weight)
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
     steps_per_epoch = math.ceil(len(train_set) / cfg.batch_size)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
@@ -191,8 +232,13 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         epoch = state["epoch"]
         rng = np.random.default_rng([cfg.seed, epoch])
         torch.manual_seed(cfg.seed * 1000 + epoch)
-        order = balanced_order(train_set.labels, rng) if cfg.balance else rng.permutation(len(train_set))
+        if cfg.balance or boost is not None:
+            order = balanced_order(train_set.labels, rng, boost, balance=cfg.balance)
+        else:
+            order = rng.permutation(len(train_set))
         model.train()
+        if cfg.init_from is not None:
+            freeze_batch_norms(model)
         started, total_loss = time.perf_counter(), 0.0
         bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch")
         for step in bar:

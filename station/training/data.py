@@ -77,14 +77,19 @@ def read_name_list(path: Path) -> set[str]:
     return {Path(line.strip()).name for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def balanced_order(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """One epoch's sample indices, drawn so each class is seen equally often.
+def balanced_order(
+    labels: np.ndarray, rng: np.random.Generator, boost: np.ndarray | None = None, balance: bool = True
+) -> np.ndarray:
+    """One epoch's sample indices, drawn so each class is seen equally often (``balance``).
 
     Rare defects (a few dozen cracks among hundreds of good tiles) would
     otherwise teach a network from scratch to answer "OK" to everything.
+    ``boost`` multiplies single images' chances: hard parts a QA lead overturned.
     """
     counts = np.bincount(labels)
-    weights = 1.0 / counts[labels]
+    weights = 1.0 / counts[labels] if balance else np.ones(len(labels))
+    if boost is not None:
+        weights = weights * boost
     return rng.choice(len(labels), size=len(labels), replace=True, p=weights / weights.sum())
 
 
