@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import cv2
 import numpy as np
@@ -70,7 +70,11 @@ class DecisionList(QListWidget):
     """The queue; C, F and W decide (item views would otherwise take letters for type-ahead search)."""
 
     decision_key = Signal(str)
-    KEYS = {Qt.Key.Key_C: "confirmed", Qt.Key.Key_F: "false_reject", Qt.Key.Key_W: "wrong_type"}
+    KEYS: ClassVar[dict[Qt.Key, str]] = {
+        Qt.Key.Key_C: "confirmed",
+        Qt.Key.Key_F: "false_reject",
+        Qt.Key.Key_W: "wrong_type",
+    }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         decision = self.KEYS.get(Qt.Key(event.key()))
