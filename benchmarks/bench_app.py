@@ -1,11 +1,26 @@
 """The desktop app under full load: event-loop responsiveness and throughput against headless inspect.
 
-A probe timer asks to run every 10 ms while the demo runs flat out; its lateness
-is how long the UI would take to answer a click. Then the same source and recipe
-run headless through the pipeline, side by side in one process.
+Rounds alternate, in one process, over the same source and recipe:
+headless, app, headless, app, ..., headless. Each app round is compared with
+the mean of the two headless rounds beside it, so a machine that gets slower or
+faster during the run moves both sides of a ratio alike; the figure is the
+median of the round ratios.
+
+- headless: the pipeline alone, as `station inspect` runs it, waited for in
+  the same Qt event loop with the same probe timer as the app, so that the
+  window is the only difference between the two sides;
+- app: the main window showing the results as they come (newest part at the
+  display rate, banner, counters, NG strip, charts) while it runs its own Qt
+  event loop, as `station` does. Timing starts when the run starts, after the
+  window is open and camera discovery has finished (start-up work, like model
+  loading, is not part of either side).
+
+A probe timer asks to run every 10 ms during the app rounds; its lateness is how
+long the UI would take to answer a click. The UI thread's CPU time per second of
+the run is reported too (the cost the window takes from inspection).
 Promises: UI lateness p99 <= 50 ms; app parts/s >= 0.85 x headless parts/s.
 
-    QT_QPA_PLATFORM=offscreen uv run python benchmarks/bench_app.py --recipe casting --parts 600
+    QT_QPA_PLATFORM=offscreen uv run python benchmarks/bench_app.py --recipe casting --parts 600 --rounds 3
 """
 
 from __future__ import annotations
@@ -13,30 +28,30 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from station.capture.sources import SourceContext, open_source
 from station.core.paths import resources_dir
 from station.pipeline.engine import Pipeline
+from station.ui.qtcompat import keep_bools_alive
 from station.ui.runner import InspectionRunner
 from station.ui.window import MainWindow
 
 PROBE_MS = 10
 
 
-def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float]]:
-    app = QApplication.instance() or QApplication([])
-    runner = InspectionRunner()
-    window = MainWindow(runner, recipe, source)
-    window.show()
+def wait_for(pipeline_done: Callable[[], bool]) -> list[float]:
+    """Run a Qt event loop, with the 10 ms probe, until the run ends; the probe's lateness in ms."""
     lateness: list[float] = []
     clock = QElapsedTimer()
     clock.start()
@@ -47,30 +62,52 @@ def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float]]:
         lateness.append(max(0.0, now - expected[0]))
         expected[0] = now + PROBE_MS
 
-    timer = QTimer()
-    timer.timeout.connect(probe)
-    timer.start(PROBE_MS)
+    loop = QEventLoop()
+    probe_timer = QTimer()
+    probe_timer.timeout.connect(probe)
+    done_timer = QTimer()
+    done_timer.timeout.connect(lambda: pipeline_done() and loop.quit())
+    probe_timer.start(PROBE_MS)
+    done_timer.start(20)
+    loop.exec()  # the app's own kind of loop: Qt waits for events, nothing polls
+    probe_timer.stop()
+    done_timer.stop()
+    return lateness
+
+
+def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float], float]:
+    """Parts/s with the window showing the run, the probe's lateness (ms), the UI thread's CPU s per s."""
+    app = QApplication.instance() or QApplication([])
+    keep_bools_alive()  # as `station` does at start-up
+    runner = InspectionRunner()
+    window = MainWindow(runner, recipe, source)
+    window.source_box.setCurrentText(source)
+    window.show()
+    window.camera_finder.worker.join(timeout=30)
+    app.processEvents()  # let the window lay itself out and paint once before the clock starts
+    cpu_started = time.thread_time()
     started = time.perf_counter()
     window.start(max_frames=parts)
-    while runner.pipeline is None or runner.running:
-        app.processEvents()  # the benchmark's own loop; the app itself never calls processEvents
-        time.sleep(0.001)
+    lateness = wait_for(lambda: runner.pipeline is not None and not runner.running)
     elapsed = time.perf_counter() - started
+    ui_cpu = time.thread_time() - cpu_started
     done = runner.summary()["parts"]
-    timer.stop()
     window.close()
     window.deleteLater()
     app.processEvents()
-    return done / elapsed, lateness
+    return done / elapsed, lateness, ui_cpu / elapsed
 
 
 def run_headless(recipe: str, source: str, parts: int) -> float:
+    """Parts/s of the pipeline alone, waited for in the same event loop (with the probe) as the app."""
+    QApplication.instance() or QApplication([])
     runner = InspectionRunner()
     cascade = runner.load_recipe(recipe)
     src = open_source(source, SourceContext(cascade.recipe.name, resources_dir()))
     src.open()
     started = time.perf_counter()
     pipeline = Pipeline(src, cascade, max_frames=parts).start()
+    wait_for(lambda: not pipeline.running)
     pipeline.join()
     return pipeline.summary()["parts"] / (time.perf_counter() - started)
 
@@ -80,17 +117,28 @@ def main() -> int:
     parser.add_argument("--recipe", default="casting")
     parser.add_argument("--source", default="demo?loop=1")
     parser.add_argument("--parts", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=3, help="app rounds, each between two headless rounds")
     args = parser.parse_args()
-    headless_1 = run_headless(args.recipe, args.source, args.parts)
-    app_pps, lateness = run_app(args.recipe, args.source, args.parts)
-    headless_2 = run_headless(args.recipe, args.source, args.parts)
-    headless = (headless_1 + headless_2) / 2
+    headless = [run_headless(args.recipe, args.source, args.parts)]
+    apps: list[float] = []
+    lateness: list[float] = []
+    ui_cpu: list[float] = []
+    for _ in range(args.rounds):
+        pps, late, cpu = run_app(args.recipe, args.source, args.parts)
+        apps.append(pps)
+        lateness += late
+        ui_cpu.append(cpu)
+        headless.append(run_headless(args.recipe, args.source, args.parts))
+    ratios = [app / ((headless[i] + headless[i + 1]) / 2) for i, app in enumerate(apps)]
     late = np.asarray(lateness)
     report = {
         "parts": args.parts,
-        "app_pps": round(app_pps, 2),
-        "headless_pps": round(headless, 2),
-        "ratio": round(app_pps / headless, 4),
+        "rounds": args.rounds,
+        "app_pps": [round(v, 2) for v in apps],
+        "headless_pps": [round(v, 2) for v in headless],
+        "ratios": [round(r, 4) for r in ratios],
+        "ratio": round(statistics.median(ratios), 4),
+        "ui_cpu_s_per_s": round(statistics.median(ui_cpu), 4),
         "ui_lateness_ms_p50": round(float(np.percentile(late, 50)), 2),
         "ui_lateness_ms_p99": round(float(np.percentile(late, 99)), 2),
         "probes": int(late.size),

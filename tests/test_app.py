@@ -1,10 +1,21 @@
-"""The operator window, driven with pytest-qt on the offscreen platform."""
+"""The operator window, driven with pytest-qt on the offscreen platform.
+
+Screenshots are saved as artifacts: in ``$STATION_TEST_ARTIFACTS`` when set
+(CI keeps that folder), otherwise in the test's temporary folder.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -12,82 +23,268 @@ pytest.importorskip("pytestqt")
 from station.core.types import Verdict
 
 REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "resources" / "demo" / "casting"
+
+
+def artifacts(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("STATION_TEST_ARTIFACTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture()
-def window(qtbot, tiny_recipe: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_qsettings: Path):  # type: ignore[no-untyped-def]
+def models(tiny_recipe: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two recipes of the tiny classifier: ``casting`` (with demo images) and ``casting-b``."""
+    folder = tmp_path / "models"
+    for name in ("casting", "casting-b"):
+        shutil.copytree(tiny_recipe, folder / name)
+        (folder / name / "recipe.yaml").write_text(f"name: {name}\nclassifier: classifier.onnx\n")
+    monkeypatch.setenv("STATION_MODELS", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def window(qtbot, models: Path, isolated_qsettings: Path):  # type: ignore[no-untyped-def]
+    from station.ui.qtcompat import keep_bools_alive
     from station.ui.runner import InspectionRunner
     from station.ui.window import MainWindow
 
-    models = tmp_path / "models"
-    shutil.copytree(tiny_recipe, models / "casting")
-    (models / "casting" / "recipe.yaml").write_text("name: casting\nclassifier: classifier.onnx\n")
-    monkeypatch.setenv("STATION_MODELS", str(models))
-    runner = InspectionRunner()
-    win = MainWindow(runner, "casting", "demo")
+    keep_bools_alive()
+    win = MainWindow(InspectionRunner(), "casting", "demo")
     qtbot.addWidget(win)
     win.show()
     yield win
     win.close()
 
 
-def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def run_to_end(qtbot, window) -> dict:  # type: ignore[no-untyped-def]
     window.start()
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
     window.refresh()
-    summary = window.runner.summary()
-    demo_count = len(list((REPO / "resources" / "demo" / "casting").iterdir()))
-    assert summary["parts"] == demo_count
+    return window.runner.summary()
+
+
+def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    summary = run_to_end(qtbot, window)
+    assert summary["parts"] == len(list(DEMO.iterdir()))
     counters = window.counters.values
     assert counters["inspected"].text() == str(summary["inspected"])
     assert counters["ok"].text() == str(summary["ok"])
     assert counters["ng"].text() == str(summary["ng"])
+    assert counters["yield"].text() == f"{100 * summary['ok'] / summary['inspected']:.1f}\u00a0%"
     _, last = window.runner.latest()
     assert last is not None
+    assert window.part_view.inspection is last.inspection  # the newest part is the one on screen
     word = {Verdict.OK: "PASS", Verdict.NG: "FAIL", Verdict.ERROR: "NOT INSPECTED"}[last.inspection.verdict]
     assert word in window.banner.text()
     assert f"{last.inspection.defect_score:.3f}" in window.banner.text()
+    assert f"{last.inspection.threshold:.3f}" in window.banner.text()
     assert window.ng_strip.count() == min(summary["ng"], 12)
+    assert window.source_state.state == "finished"
+    assert window.start_button.text() == "Start"
 
 
-def test_threshold_change_is_applied(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    window.threshold_box.setValue(0.0)
-    window._threshold_edited()
+def test_threshold_change_is_applied_and_recorded(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]
+    old = window.runner.cascade.threshold
+    with caplog.at_level(logging.INFO, logger="station"):
+        window.threshold_box.setValue(0.0)
+        window._threshold_edited()
     assert window.runner.cascade.threshold == 0.0
-    assert "Threshold changed" in window.statusBar().currentMessage()
-    window.start()
-    qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
-    summary = window.runner.summary()
+    assert f"Threshold changed from {old:.4f} to 0.0000" in window.statusBar().currentMessage()
+    assert any(f"threshold changed from {old:.4f} to 0.0000" in r.getMessage() for r in caplog.records)
+    summary = run_to_end(qtbot, window)
     assert summary["ng"] == summary["parts"]  # at threshold 0 every part is flagged
+    assert "0.000" in window.banner.text()  # the banner shows the threshold the part was judged by
+
+
+def test_switching_recipe_and_source(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]
+    assert {window.recipe_box.itemText(i) for i in range(window.recipe_box.count())} == {"casting", "casting-b"}
+    window.recipe_box.setCurrentText("casting-b")
+    assert window.runner.cascade.recipe.name == "casting-b"
+    assert "Recipe casting-b loaded" in window.statusBar().currentMessage()
+    folder = REPO / "tests" / "data" / "casting" / "ok"
+    window.source_box.setCurrentText(f"folder:{folder}")
+    summary = run_to_end(qtbot, window)
+    assert summary["parts"] == len([p for p in folder.iterdir() if not p.name.startswith(".")])
+    _, last = window.runner.latest()
+    assert last is not None and Path(last.inspection.source_id).parent == folder
 
 
 def test_a_source_that_fails_shows_its_state(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.source_box.setCurrentText("folder:/no/such/folder")
     window.start()
-    assert "failed" in window.source_state.text()
+    assert window.source_state.state == "failed"
+    assert "does not exist" in window.source_state.text()
     assert "does not exist" in window.statusBar().currentMessage()
     assert not window.runner.running
 
 
-def test_screenshot_smoke(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window.start(max_frames=5)
+def _write_video(path: Path, frames: int) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20.0, (96, 96))
+    assert writer.isOpened()
+    images = sorted(DEMO.iterdir())
+    for i in range(frames):
+        writer.write(cv2.resize(cv2.imread(str(images[i % len(images)])), (96, 96)))
+    writer.release()
+    return path
+
+
+def test_a_camera_that_drops_shows_it_and_recovers(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A live stream whose device goes away (the file vanishes) and comes back, through the real OpenCV path."""
+    video = _write_video(tmp_path / "camera.avi", 12)
+    away = tmp_path / "unplugged.avi"
+    window.source_box.setCurrentText(f"video:{video}?live=1&fps=40")
+    window.start()
+    qtbot.waitUntil(lambda: window.runner.summary().get("parts", 0) >= 3, timeout=10_000)
+    video.rename(away)  # unplugged: at the end of the stream it reconnects, and cannot
+
+    def offline() -> bool:
+        window.refresh_status()
+        return window.source_state.state == "reconnecting"
+
+    qtbot.waitUntil(offline, timeout=10_000)
+    assert "OFFLINE" in window.source_state.text()
+    assert window.runner.running
+    away.rename(video)  # plugged back in
+
+    def recovered() -> bool:
+        window.refresh_status()
+        return window.source_state.state == "running" and window.runner.summary().get("reconnects", 0) >= 1
+
+    qtbot.waitUntil(recovered, timeout=15_000)
+    parts = window.runner.summary()["parts"]
+    qtbot.waitUntil(lambda: window.runner.summary()["parts"] > parts, timeout=10_000)
+    assert "reconnects" in window.source_state.text()
+
+
+def test_closing_the_window_stops_the_pipeline(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.source_box.setCurrentText("demo?loop=1")
+    window.start()
+    qtbot.waitUntil(lambda: window.runner.summary().get("parts", 0) >= 3, timeout=30_000)
+    pipeline = window.runner.pipeline
+    window.close()  # the runner waits at most a second for its threads
+    assert pipeline is not None and not pipeline.running
+
+
+def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.threshold_box.setValue(0.0)  # every part NG: the strip fills at once
+    window._threshold_edited()
+    window.source_box.setCurrentText("demo?loop=1")
+    window.start()
     qtbot.waitUntil(lambda: window.runner.summary().get("parts", 0) >= 5, timeout=30_000)
-    qtbot.wait(100)
     window.refresh()
-    shot = tmp_path / "window.png"
+    assert window.ng_strip.count() >= 1
+    oldest = window.ng_strip.item(window.ng_strip.count() - 1)
+    held = window._ng_items[window.ng_strip.count() - 1]
+    window._show_ng_part(oldest)
+    assert window.paused and window.pause_button.isChecked()
+    assert "paused view" in window.banner.text()
+    parts = window.runner.summary()["parts"]
+    qtbot.waitUntil(lambda: window.runner.summary()["parts"] > parts + 3, timeout=30_000)
+    window.refresh()
+    assert window.part_view.inspection is held.inspection  # newer parts did not replace it
+    window.pause_button.click()  # back to live
+    assert not window.paused
+    assert window.part_view.inspection is not held.inspection
+    assert "paused view" not in window.banner.text()
+
+
+def test_zoom_on_a_paused_large_image_draws_it_at_full_resolution(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    big = cv2.resize(cv2.imread(str(sorted(DEMO.iterdir())[1])), (2400, 2400))
+    path = tmp_path / "big.png"
+    cv2.imwrite(str(path), big)
+    window.inspect_files([path])
+    view = window.part_view
+    assert window.paused
+    assert view.drawn_scale < 1.0  # larger than the view: drawn at the view's size
+    full = view.view.viewRange()
+    centre = QPointF(view.viewport().width() / 2, view.viewport().height() / 2)
+    wheel = QWheelEvent(
+        centre,
+        view.viewport().mapToGlobal(centre),
+        QPoint(),
+        QPoint(0, 480),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    zoomed = view.view.viewRange()
+    assert zoomed[0][1] - zoomed[0][0] < full[0][1] - full[0][0]  # the wheel zoomed in
+    assert view.zoomed and view.drawn_scale == 1.0
+    view.fit()
+    assert not view.zoomed and view.drawn_scale < 1.0
+
+
+def test_heatmap_toggle_and_opacity_change_the_picture(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.inspect_files([sorted(DEMO.iterdir())[1]])
+    assert window.part_view.inspection is not None and window.part_view.inspection.heatmap is not None
+
+    def pixels() -> np.ndarray:
+        image = window.part_view.image_item.pixmap().toImage()
+        return np.array(image.constBits(), np.uint8).copy()
+
+    window.heat_box.setChecked(True)
+    window.opacity.setValue(60)
+    strong = pixels()
+    window.opacity.setValue(20)
+    light = pixels()
+    window.heat_box.setChecked(False)
+    plain = pixels()
+    assert not np.array_equal(strong, light) and not np.array_equal(light, plain)
+    window.heat_box.setChecked(True)
+    window.opacity.setValue(60)
+    assert np.array_equal(pixels(), strong)
+
+
+def test_layout_is_remembered(qtbot, models: Path, isolated_qsettings: Path) -> None:  # type: ignore[no-untyped-def]
+    from station.ui.runner import InspectionRunner
+    from station.ui.window import MainWindow
+
+    first = MainWindow(InspectionRunner(), "casting", "demo")
+    qtbot.addWidget(first)
+    first.show()
+    screen = first.screen().availableGeometry()
+    first.resize(min(760, screen.width() - 40), min(560, screen.height() - 40))  # the minimum size may win
+    size = (first.width(), first.height())
+    assert size != (1400, 900)  # not the default size
+    first.splitter.setSizes([300, 400])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(InspectionRunner(), "casting", "demo")
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == size
+    assert second.splitter.sizes() == sizes
+    second.close()
+
+
+def test_screenshot_smoke(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.start(max_frames=8)
+    qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
+    window.refresh()
+    window._sample_charts()
+    shot = artifacts(tmp_path) / "window.png"
     assert window.grab().save(str(shot))
     assert shot.stat().st_size > 10_000
 
 
 def test_dropped_images_are_inspected_at_once(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    demo = sorted((REPO / "resources" / "demo" / "casting").iterdir())[:3]
+    demo = sorted(DEMO.iterdir())[:3]
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8 nothing more")
     results = window.inspect_files([*demo, broken])
     assert [Path(r.source_id).name for r in results] == [p.name for p in demo]
-    assert window.part_view.image_item.image is not None
+    assert not window.part_view.image_item.pixmap().isNull()
+    assert window.part_view.inspection is results[-1]
     assert ("PASS" in window.banner.text()) or ("FAIL" in window.banner.text())
-    assert "broken.jpg" in window.statusBar().currentMessage() or "Inspected 3" in window.statusBar().currentMessage()
+    message = window.statusBar().currentMessage()
+    assert "Inspected 3" in message and "broken.jpg" in message
 
 
 def test_model_page_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -97,14 +294,122 @@ def test_model_page_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def
     qtbot.addWidget(page)
     page.show()
     assert "casting" in page.windowTitle()
+    assert not page.isModal()
+    assert "No model card" in page.text.toPlainText()  # the tiny recipe has none: what the folder records
 
 
-def test_camera_settings_edit_the_source_options() -> None:
-    from station.ui.camerasettings import with_options
+def test_uncaught_exceptions_are_logged_and_shown_without_blocking(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    uri = "gige:127.0.0.1?format=Mono8&exposure=100"
-    assert with_options(uri, {"exposure": "2000", "trigger": "software"}) == (
-        "gige:127.0.0.1?format=Mono8&exposure=2000&trigger=software"
+    from station.ui.app import install_excepthook
+
+    saved = sys.excepthook
+    try:
+        install_excepthook(QApplication.instance())
+        try:
+            raise ValueError("sensor on fire")
+        except ValueError as exc:
+            with caplog.at_level(logging.CRITICAL, logger="station.ui"):
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+        assert any("uncaught exception" in r.getMessage() and r.exc_info for r in caplog.records)
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        assert boxes and "sensor on fire" in boxes[-1].text() and not boxes[-1].isModal()
+        assert "Traceback" in boxes[-1].detailedText()
+        for box in boxes:
+            box.close()
+    finally:
+        sys.excepthook = saved
+
+
+def test_signals_carrying_true_do_not_wear_it_out() -> None:
+    """PySide6 6.12.0 loses a reference to True per emit; on Python 3.11 that aborted the app within minutes."""
+    from PySide6.QtCore import QObject, Signal
+
+    from station.ui.qtcompat import keep_bools_alive
+
+    class Probe(QObject):
+        fired = Signal(object)
+
+    keep_bools_alive()
+    probe = Probe()
+    probe.fired.connect(lambda _value: None)
+    for _ in range(20_000):  # several times the reference count True has in a fresh interpreter
+        probe.fired.emit(True)
+    assert sys.getrefcount(True) > 1000
+
+
+def test_every_visible_string_is_translatable(qtbot, models: Path, isolated_qsettings: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Extract the strings with Qt's own lupdate, translate them all, and look for any text left untranslated."""
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+
+    from station.ui.runner import InspectionRunner
+    from station.ui.window import MainWindow
+
+    tools = Path(sys.executable).parent
+    lupdate, lrelease = (
+        shutil.which(n, path=str(tools)) or shutil.which(n) for n in ("pyside6-lupdate", "pyside6-lrelease")
     )
-    assert with_options(uri, {"exposure": None}) == "gige:127.0.0.1?format=Mono8"
-    assert with_options("gige:cam", {"region": "0,0,64,48"}) == "gige:cam?region=0,0,64,48"
+    if not (lupdate and lrelease):
+        pytest.skip("pyside6-lupdate / pyside6-lrelease not installed")
+    ts, qm = tmp_path / "station_xx.ts", tmp_path / "station_xx.qm"
+    sources = sorted(str(p) for p in (REPO / "station" / "ui").glob("*.py"))
+    subprocess.run([lupdate, *sources, "-ts", str(ts)], check=True, capture_output=True, timeout=120)
+    tree = ET.parse(ts)
+    for message in tree.iter("message"):
+        source, translation = message.find("source"), message.find("translation")
+        assert source is not None and translation is not None and source.text
+        translation.text = "\u27e6" + source.text + "\u27e7"
+        translation.attrib.pop("type", None)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=120)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    app = QApplication.instance()
+    app.installTranslator(translator)
+    try:
+        win = MainWindow(InspectionRunner(), "casting", "demo")
+        qtbot.addWidget(win)
+        win.show()
+        texts = {"window title": win.windowTitle(), "status": win.statusBar().currentMessage()}
+        for widget in win.findChildren(QLabel) + win.findChildren(QAbstractButton):
+            if widget.isVisible() and widget not in win.counters.values.values():
+                texts[f"{type(widget).__name__} {widget.objectName()}"] = widget.text()
+            if widget.toolTip():
+                texts[f"tooltip of {type(widget).__name__}"] = widget.toolTip()
+        for plot in win.charts.plots:
+            texts["chart title"] = plot.titleLabel.text
+        win.start(max_frames=2)
+        qtbot.waitUntil(lambda: win.runner.pipeline is not None and not win.runner.running, timeout=30_000)
+        win.refresh()
+        texts["banner"] = win.banner.text()
+        texts["source state"] = win.source_state.text()
+        untranslated = {k: v for k, v in texts.items() if any(c.isalpha() for c in v) and "\u27e6" not in v}
+        assert not untranslated
+        win.close()
+    finally:
+        app.removeTranslator(translator)
+
+
+def test_station_quits_after_n_parts_with_a_screenshot(models: Path, tmp_path: Path) -> None:
+    """`station --quit-after N --screenshot FILE` in a fresh process, as CI and packaging smoke tests run it."""
+    shot = artifacts(tmp_path) / "station_quit_after.png"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    command = [sys.executable, "-m", "station.cli", "--recipe", "casting", "--source", "demo?loop=1"]
+    result = subprocess.run(
+        [*command, "--quit-after", "6", "--screenshot", str(shot)], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert shot.stat().st_size > 10_000
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("display_fps: 0\nqueue_sise: 4\n")
+    result = subprocess.run(
+        [*command, "--config", str(bad), "--quit-after", "1"], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode != 0
+    assert "display_fps" in result.stderr and "queue_sise" in result.stderr

@@ -10,10 +10,21 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QStandardPaths,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station.core.config import StationConfig
+from station.core.paths import resources_dir
+from station.ui.qtcompat import keep_bools_alive
 from station.ui.runner import InspectionRunner
 from station.ui.window import MainWindow
 
@@ -53,7 +64,13 @@ def install_excepthook(app: QApplication) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.critical("uncaught exception", exc_info=(kind, value, tb))
-        box = QMessageBox(QMessageBox.Icon.Critical, "Inspection station", f"{kind.__name__}: {value}")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("ExceptHook", "Inspection station: unexpected error"),
+            QCoreApplication.translate("ExceptHook", "{kind}: {value}\n\nThe details are in the log file.").format(
+                kind=kind.__name__, value=value
+            ),
+        )
         box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
         box.setModal(False)
         box.show()
@@ -61,6 +78,26 @@ def install_excepthook(app: QApplication) -> None:
         del boxes[:-3]
 
     sys.excepthook = hook
+
+
+def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Qt's own strings and the station's, in the user's language when a translation exists.
+
+    The station's translations are ``resources/translations/station_<lang>.qm``, made with
+    ``pyside6-lupdate station/ui/*.py -ts station_<lang>.ts`` and ``pyside6-lrelease``.
+    Returns the translators installed (kept alive by the caller).
+    """
+    locale = locale or QLocale()
+    installed = []
+    for name, folder in (
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ("station", str(resources_dir() / "translations")),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 class NoScreenError(RuntimeError):
@@ -105,7 +142,9 @@ def run_app(
     source = source or config.source
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    keep_bools_alive()
     log_path = setup_logging()
+    install_translations(app)
     install_excepthook(app)
     runner = InspectionRunner(queue_size=config.queue_size)
     window = MainWindow(runner, recipe, source, config)

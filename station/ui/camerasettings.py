@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QWidget
 
 from station.capture.sources import parse_options
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("CameraSettings", text)
 
 
 def with_options(uri: str, changes: dict[str, str | None]) -> str:
@@ -31,28 +26,28 @@ class CameraSettings(QDialog):
 
     def __init__(self, uri: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Camera settings"))
+        self.setWindowTitle(self.tr("Camera settings"))
         self.uri = uri
         options = parse_options(uri.partition("?")[2])
         form = QFormLayout(self)
         self.exposure = QDoubleSpinBox()
         self.exposure.setRange(0, 10_000_000)
         self.exposure.setSuffix(" \u00b5s")
-        self.exposure.setSpecialValueText(tr("camera default"))
+        self.exposure.setSpecialValueText(self.tr("camera default"))
         self.exposure.setValue(float(options.get("exposure", 0) or 0))
         self.gain = QDoubleSpinBox()
         self.gain.setRange(-1, 48)
         self.gain.setSuffix(" dB")
-        self.gain.setSpecialValueText(tr("camera default"))
+        self.gain.setSpecialValueText(self.tr("camera default"))
         self.gain.setValue(float(options.get("gain", -1) or -1))
         self.trigger = QComboBox()
-        self.trigger.addItem(tr("free run"), "free")
-        self.trigger.addItem(tr("software trigger"), "software")
-        self.trigger.addItem(tr("hardware trigger"), "hardware")
+        self.trigger.addItem(self.tr("free run"), "free")
+        self.trigger.addItem(self.tr("software trigger"), "software")
+        self.trigger.addItem(self.tr("hardware trigger"), "hardware")
         self.trigger.setCurrentIndex(max(0, self.trigger.findData(options.get("trigger", "free"))))
-        form.addRow(tr("Exposure"), self.exposure)
-        form.addRow(tr("Gain"), self.gain)
-        form.addRow(tr("Trigger"), self.trigger)
+        form.addRow(self.tr("Exposure"), self.exposure)
+        form.addRow(self.tr("Gain"), self.gain)
+        form.addRow(self.tr("Trigger"), self.trigger)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)

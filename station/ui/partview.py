@@ -1,88 +1,145 @@
-"""The part as the operator sees it: image, Grad-CAM heatmap (toggle, opacity) and defect boxes."""
+"""The part as the operator sees it: image, Grad-CAM heatmap (toggle, opacity) and defect boxes.
+
+Cheap enough to run at screen rate while inspection takes every core:
+- the heatmap is blended into the picture once per shown part (OpenCV, the same
+  blend saved overlays use), so Qt paints one opaque image instead of
+  compositing two layers on every repaint;
+- a picture larger than the view is shrunk to the view's size first, so a
+  5-megapixel camera costs what a small one does; once the operator zooms in,
+  the part is drawn again at full resolution;
+- the pixels go straight into a QImage that owns its memory (in Qt's native
+  32-bit layout, which the raster engine paints fastest), never a QImage that
+  wraps a NumPy buffer.
+Boxes and labels are vector items in source-image pixels, so they stay sharp at
+any zoom.
+"""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem
 
 from station.core.types import Inspection
+from station.inference.annotate import heatmap_overlay
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 BOX_COLOUR = QColor(255, 215, 0)
 
 
-def heatmap_rgba(heatmap: np.ndarray, width: int, height: int) -> np.ndarray:
-    """The [0, 1] heatmap as a JET-coloured RGBA image at the part's resolution."""
-    upscaled = cv2.resize(heatmap.astype(np.float32), (width, height), interpolation=cv2.INTER_CUBIC)
-    jet = cv2.applyColorMap(np.clip(upscaled * 255, 0, 255).astype(np.uint8), cv2.COLORMAP_JET)
-    rgba = np.empty((height, width, 4), np.uint8)
-    rgba[..., :3] = jet[..., ::-1]
-    rgba[..., 3] = 255
-    return rgba
+def bgr_to_qimage(image_bgr: np.ndarray) -> QImage:
+    """A QImage holding its own copy of the pixels, written by OpenCV straight into Qt's memory."""
+    height, width = image_bgr.shape[:2]
+    qimage = QImage(width, height, QImage.Format.Format_RGB32)  # bytes B, G, R, 0xff: OpenCV's BGRA
+    target = np.frombuffer(qimage.bits(), np.uint8).reshape(height, qimage.bytesPerLine())[:, : 4 * width]
+    cv2.cvtColor(image_bgr, cv2.COLOR_BGR2BGRA, dst=target.reshape(height, width, 4))
+    return qimage
 
 
 class PartView(pg.GraphicsLayoutWidget):  # type: ignore[misc]
-    """Zoom and pan with the mouse (most useful on a paused image); double-click to fit."""
+    """Zoom (wheel) and pan (drag) with the mouse, most useful on a paused view; double-click to fit."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setBackground("#202124")
         self.view = self.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
-        self.image_item = pg.ImageItem()
-        self.heat_item = pg.ImageItem()
+        self.image_item = QGraphicsPixmapItem()
+        self.image_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.image_item.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
         self.view.addItem(self.image_item)
-        self.view.addItem(self.heat_item)
         self.heat_opacity = 0.45
         self.heat_visible = True
-        self._boxes: list[QGraphicsRectItem | pg.TextItem] = []
+        self.boxes_visible = True
+        self.zoomed = False  # the operator zoomed in: draw at full resolution until the next fit
+        self.drawn_scale = 1.0  # the scale the current picture was drawn at (1.0: full resolution)
+        self.image: np.ndarray | None = None
+        self.inspection: Inspection | None = None
+        self._boxes: list[QGraphicsItem] = []
         self._size: tuple[int, int] | None = None
+        self.view.sigRangeChangedManually.connect(self._zoomed_by_hand)
 
     def show_part(self, image_bgr: np.ndarray | None, inspection: Inspection) -> None:
+        self.image, self.inspection = image_bgr, inspection
+        self._draw_picture()
+        self._draw_boxes()
+        if image_bgr is not None and self._size != (image_bgr.shape[1], image_bgr.shape[0]):
+            self._size = (image_bgr.shape[1], image_bgr.shape[0])
+            self.fit()
+
+    def set_heatmap(self, visible: bool, opacity: float | None = None) -> None:
+        self.heat_visible = visible
+        if opacity is not None:
+            self.heat_opacity = opacity
+        self._draw_picture()
+
+    def set_boxes(self, visible: bool) -> None:
+        self.boxes_visible = visible
+        for item in self._boxes:
+            item.setVisible(visible)
+
+    def fit(self) -> None:
+        """Show the whole part again (and go back to drawing it at the view's size)."""
+        if self.zoomed:
+            self.zoomed = False
+            self._draw_picture()
+        if self._size is not None:
+            self.view.setRange(QRectF(0, 0, *self._size), padding=0.01)
+
+    def mouseDoubleClickEvent(self, event: object) -> None:
+        self.fit()
+
+    def _zoomed_by_hand(self, _mask: object) -> None:
+        if not self.zoomed:
+            self.zoomed = True
+            if self.drawn_scale < 1.0:
+                self._draw_picture()
+
+    def _display_scale(self, width: int, height: int) -> float:
+        """Shrink a picture larger than the view to the view's pixels (full size once zoomed in)."""
+        if self.zoomed:
+            return 1.0
+        view_px = max(self.view.width(), self.view.height()) * self.devicePixelRatioF()
+        return min(1.0, view_px / max(width, height)) if view_px >= 64 else 1.0
+
+    def _draw_picture(self) -> None:
+        image, inspection = self.image, self.inspection
+        if image is None or inspection is None:
+            self.image_item.setPixmap(QPixmap())
+            return
+        height, width = image.shape[:2]
+        scale = self._display_scale(width, height)
+        if scale < 1.0:
+            image = cv2.resize(
+                image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
+            )
+        if self.heat_visible and self.heat_opacity > 0 and inspection.heatmap is not None:
+            image = heatmap_overlay(image, inspection.heatmap, self.heat_opacity)
+        self.drawn_scale = image.shape[1] / width
+        self.image_item.setPixmap(QPixmap.fromImage(bgr_to_qimage(image)))
+        self.image_item.setTransform(QTransform.fromScale(width / image.shape[1], height / image.shape[0]))
+
+    def _draw_boxes(self) -> None:
         for item in self._boxes:
             self.view.removeItem(item)
         self._boxes.clear()
-        if image_bgr is None:
-            self.image_item.clear()
-            self.heat_item.clear()
+        if self.image is None or self.inspection is None or not self.inspection.detections:
             return
-        height, width = image_bgr.shape[:2]
-        self.image_item.setImage(image_bgr[..., ::-1], autoLevels=False, levels=(0, 255))
-        if inspection.heatmap is not None:
-            self.heat_item.setImage(heatmap_rgba(inspection.heatmap, width, height), autoLevels=False, levels=(0, 255))
-        else:
-            self.heat_item.clear()
-        self._apply_heat()
+        height, width = self.image.shape[:2]
         pen = QPen(BOX_COLOUR)
         pen.setWidthF(max(1.5, min(width, height) / 200))
         pen.setCosmetic(False)
-        for det in inspection.detections:
+        for det in self.inspection.detections:
             x1, y1, x2, y2 = det.box
             rect = QGraphicsRectItem(QRectF(x1, y1, x2 - x1, y2 - y1))
             rect.setPen(pen)
             label = pg.TextItem(f"{det.label} {det.confidence:.2f}", color=(0, 0, 0), fill=pg.mkBrush(BOX_COLOUR))
             label.setPos(x1, y1)
             label.setAnchor((0, 1))
-            self.view.addItem(rect)
-            self.view.addItem(label)
-            self._boxes += [rect, label]
-        if self._size != (width, height):
-            self._size = (width, height)
-            self.view.autoRange(padding=0.01)
-
-    def set_heatmap(self, visible: bool, opacity: float | None = None) -> None:
-        self.heat_visible = visible
-        if opacity is not None:
-            self.heat_opacity = opacity
-        self._apply_heat()
-
-    def _apply_heat(self) -> None:
-        self.heat_item.setVisible(self.heat_visible)
-        self.heat_item.setOpacity(self.heat_opacity)
-
-    def mouseDoubleClickEvent(self, event: object) -> None:
-        self.view.autoRange(padding=0.01)
+            for item in (rect, label):
+                item.setVisible(self.boxes_visible)
+                self.view.addItem(item)
+                self._boxes.append(item)

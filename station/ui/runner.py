@@ -105,6 +105,11 @@ class InspectionRunner(QObject):
         with self._lock:
             return self._sequence, self._latest
 
+    def latest_ng(self) -> list[Shown]:
+        """The latest NG parts, newest first."""
+        with self._lock:
+            return list(self.ng_parts)
+
     def summary(self) -> dict[str, Any]:
         return self.pipeline.summary() if self.pipeline is not None else {}
 
