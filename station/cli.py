@@ -199,6 +199,21 @@ def _open_recorder(args: argparse.Namespace, recipe: str, jsonl: IO[str] | None)
     )
 
 
+def _cmd_quantize(args: argparse.Namespace) -> int:
+    from station.training.quantize import calibration_images, quantize_model
+
+    try:
+        images = calibration_images(args.calibration, args.count, args.seed)
+        out = quantize_model(args.model, args.out, images)
+    except (ValueError, OSError) as exc:
+        return _fail(str(exc))
+    print(
+        f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, calibrated on {len(images)} images); "
+        "measure it with `station evaluate` before shipping"
+    )
+    return 0
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     import json
 
@@ -570,6 +585,13 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--notes", type=Path, default=None, help="a Markdown file appended as Notes")
     ca.set_defaults(func=_cmd_card)
 
+    qu = sub.add_parser("quantize", help="int8 version of an exported model (ONNX Runtime static quantisation)")
+    qu.add_argument("--model", type=Path, required=True, help="an exported .onnx with station metadata")
+    qu.add_argument("--calibration", type=Path, required=True, help="a folder of training images to calibrate on")
+    qu.add_argument("--out", type=Path, required=True)
+    qu.add_argument("--count", type=int, default=100, help="how many calibration images (drawn with --seed)")
+    qu.add_argument("--seed", type=int, default=0)
+    qu.set_defaults(func=_cmd_quantize)
     be = sub.add_parser("bench", help="classifier alone vs full cascade, side by side")
     recipe_args(be)
     be.add_argument("--source", default="demo")

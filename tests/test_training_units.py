@@ -157,3 +157,19 @@ def test_fine_tuning_starts_from_a_recipe_and_keeps_its_batch_norms(tiny_recipe:
         train_classifier(
             ClassifierTrainConfig(data=data, out=tmp_path / "x", image_size=160, init_from=tiny_recipe, limit=8)
         )
+
+
+def test_int8_model_keeps_its_metadata_heatmap_and_verdicts(tiny_recipe: Path, tmp_path: Path) -> None:
+    from station.capture.imagefile import read_image
+    from station.inference.classifier import Classifier
+    from station.training.quantize import calibration_images, quantize_model
+
+    data = Path(__file__).parent / "data" / "casting"
+    out = quantize_model(tiny_recipe / "classifier.onnx", tmp_path / "int8.onnx", calibration_images(data, 24))
+    assert out.stat().st_size < (tiny_recipe / "classifier.onnx").stat().st_size / 2
+    float_model, int8_model = Classifier(tiny_recipe / "classifier.onnx", "cpu"), Classifier(out, "cpu")
+    assert int8_model.info == float_model.info
+    for path in sorted((data / "defect").iterdir())[:4]:
+        image = read_image(path)
+        a, b = float_model.predict(image), int8_model.predict(image)
+        assert b.heatmap is not None and abs(a.defect_score - b.defect_score) < 0.1

@@ -74,6 +74,6 @@ def evaluate_classifier(
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
-        report["plots"] = [str(p) for p in save_plots(report, labels, scores, json_path.with_suffix(""))]
+        report["plots"] = [p.name for p in save_plots(report, labels, scores, json_path.with_suffix(""))]
         json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report

@@ -1,0 +1,82 @@
+"""Int8 models with ONNX Runtime's static quantisation, calibrated on real parts.
+
+The last linear layer (the classifier's head, whose weights Grad-CAM reads)
+stays in float, and the model keeps its station metadata. Whether the int8
+model is good enough is not assumed: ``station evaluate`` measures it on the
+same validation split, and the model card records both.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnxruntime.quantization import (
+    CalibrationDataReader,
+    CalibrationMethod,
+    QuantFormat,
+    QuantType,
+    quantize_static,
+)
+from onnxruntime.quantization.shape_inference import quant_pre_process
+
+from station.capture.imagefile import is_image_name, read_image
+from station.core.modelinfo import METADATA_KEY, ModelInfo
+from station.inference.preprocess import prepare
+
+
+class _Images(CalibrationDataReader):  # type: ignore[misc]
+    def __init__(self, input_name: str, tensors: list[np.ndarray]) -> None:
+        self.input_name = input_name
+        self._items: Iterator[np.ndarray] = iter(tensors)
+
+    def get_next(self) -> dict[str, np.ndarray] | None:
+        tensor = next(self._items, None)
+        return None if tensor is None else {self.input_name: tensor}
+
+
+def calibration_images(folder: Path, count: int, seed: int = 0) -> list[Path]:
+    """``count`` images drawn (seeded) from every image under ``folder``."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and is_image_name(p) and p.suffix.lower() != ".png")
+    if not files:
+        raise ValueError(f"no images under {folder} to calibrate on")
+    rng = np.random.default_rng(seed)
+    return [files[i] for i in sorted(rng.choice(len(files), size=min(count, len(files)), replace=False))]
+
+
+def quantize_model(source: Path, out: Path, calibration: list[Path]) -> Path:
+    """Write the int8 (QDQ) version of ``source`` to ``out``, calibrated on ``calibration``."""
+    proto = onnx.load(str(source))
+    meta = {p.key: p.value for p in proto.metadata_props}
+    if METADATA_KEY not in meta:
+        raise ValueError(f"{source} carries no station metadata")
+    info = ModelInfo.from_json(meta[METADATA_KEY])
+    input_name = proto.graph.input[0].name
+    head = [n.name for n in proto.graph.node if n.op_type in ("Gemm", "MatMul")]
+    tensors = [prepare(read_image(path), info)[0] for path in calibration]
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        prepared = Path(tmp) / "prepared.onnx"
+        quant_pre_process(str(source), str(prepared), skip_symbolic_shape=True)
+        staged = Path(tmp) / out.name
+        quantize_static(
+            str(prepared),
+            str(staged),
+            _Images(input_name, tensors),
+            quant_format=QuantFormat.QDQ,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            calibrate_method=CalibrationMethod.MinMax,
+            nodes_to_exclude=head,
+        )
+        quantized = onnx.load(str(staged))
+        quantized.metadata_props.clear()
+        for key, value in meta.items():
+            entry = quantized.metadata_props.add()
+            entry.key, entry.value = key, value
+        onnx.save(quantized, str(staged))
+        staged.replace(out)
+    return out
