@@ -118,6 +118,32 @@ def _cmd_export_dataset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError, StationConfig
+    from station.core.paths import user_data_dir
+    from station.history.archive import ImageArchive
+    from station.history.store import HistoryError, HistoryStore
+    from station.reports.csvexport import write_csv
+    from station.reports.pdf import render_pdf
+    from station.reports.shiftdata import gather
+
+    try:
+        config = StationConfig.load(args.config)
+        window = config.calendar.parse(args.shift)
+        store = HistoryStore(_db(args) or config.history.db)
+        data = gather(store, window, config.plant, args.line, args.station, roi=config.roi)
+        archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
+        render_pdf(data, args.out, archive, args.page or config.reports.page_size, config.calendar.zone)
+        rows = write_csv(store, window.start, window.end, args.csv, args.station, args.line) if args.csv else None
+    except (ConfigError, HistoryError, ValueError, OSError) as exc:
+        return _fail(str(exc))
+    result = {"report": str(args.out), "shift": window.label, **data.stats.to_json()}
+    if rows is not None:
+        result["csv_rows"] = rows
+    print(json.dumps(result))
+    return 0
+
+
 def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def db_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the user's data folder)")
@@ -149,6 +175,17 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     ed.add_argument("--recipe", default=None, help="whose detector classes name the YOLO labels")
     ed.add_argument("--config", type=Path, default=None, help="station settings: where the image archive is")
     ed.set_defaults(func=_cmd_export_dataset)
+
+    rp = sub.add_parser("report", help="the PDF shift report (and CSV) for supervisors")
+    db_args(rp)
+    rp.add_argument("--shift", required=True, help="YYYY-MM-DD/NAME from the shift calendar, e.g. 2026-11-21/A")
+    rp.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    rp.add_argument("--csv", type=Path, default=None, help="also write the shift's inspections here")
+    rp.add_argument("--line", default=None)
+    rp.add_argument("--station", default=None)
+    rp.add_argument("--page", choices=("A4", "Letter"), default=None, help="default: the config's reports.page_size")
+    rp.add_argument("--config", type=Path, default=None, help="station settings: plant, shift calendar, ROI inputs")
+    rp.set_defaults(func=_cmd_report)
 
     users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)
     ua = users.add_parser("add", help="add a user or reset one's PIN (PIN from STATION_PIN or a prompt)")

@@ -17,13 +17,14 @@ from station.core.types import Detection, Frame, Inspection, Verdict
 from station.history.recorder import Recorder, RecordingContext
 
 
-def synthetic(index: int) -> tuple[Inspection, Frame]:
+def synthetic(index: int, timestamp: float | None = None, label: str = "crack") -> tuple[Inspection, Frame]:
+    """Every fifth part NG with one ``label`` box; the rest OK."""
     ng = index % 5 == 0
-    detections = (Detection("crack", 2, 0.8, (1.0, 2.0, 10.0, 12.0)),) if ng else ()
+    detections = (Detection(label, 2, 0.8, (1.0, 2.0, 10.0, 12.0)),) if ng else ()
     inspection = Inspection(
         source_id="synthetic",
         index=index,
-        timestamp=time.time(),
+        timestamp=time.time() if timestamp is None else timestamp,
         verdict=Verdict.NG if ng else Verdict.OK,
         defect_score=0.9 if ng else 0.1,
         threshold=0.5,

@@ -25,6 +25,30 @@ class HistorySettings(BaseModel):
     image_retention_days: int = Field(90, ge=1, description="older archived images are deleted; records stay")
 
 
+class RoiSettings(BaseModel):
+    """What a supervisor enters for the savings estimate (in the plant's currency)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    currency: str = "EUR"
+    part_value: float = Field(12.0, ge=0, description="value of one good part")
+    escaped_defect_cost: float = Field(250.0, ge=0, description="cost of one defect reaching a customer")
+    false_reject_cost: float = Field(12.0, ge=0, description="cost of scrapping or re-checking a good part")
+    manual_miss_rate: float = Field(0.1, ge=0, le=1, description="share of defects a manual inspector misses")
+    inspector_cost_per_hour: float = Field(35.0, ge=0)
+    inspectors_replaced: float = Field(1.0, ge=0, description="manual inspectors per shift the station frees")
+    system_cost: float = Field(40000.0, ge=0, description="price of the station, installed")
+    shifts_per_month: float = Field(66.0, gt=0, description="e.g. 3 shifts x 22 days")
+
+
+class ReportSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    auto_at_shift_end: bool = Field(True, description="the app writes each shift's report when the shift ends")
+    folder: Path | None = Field(None, description="where automatic reports go; None = the user's data folder")
+    page_size: str = Field("A4", pattern="^(A4|Letter)$")
+
+
 class StationConfig(BaseModel):
     """What a workstation remembers between runs (window layout lives in Qt's own settings)."""
 
@@ -42,6 +66,8 @@ class StationConfig(BaseModel):
     plant: str = Field("plant", min_length=1, description="printed on reports")
     calendar: ShiftCalendar = Field(default_factory=ShiftCalendar)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    roi: RoiSettings = Field(default_factory=RoiSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
 
     @classmethod
     def load(cls, path: Path | None) -> StationConfig:

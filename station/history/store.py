@@ -275,6 +275,17 @@ class HistoryStore:
                 )
             )
 
+    def review_notes(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+        """Decisions with a note on parts inspected in [start, end), oldest first (for reports)."""
+        query = (
+            select(reviews, inspections.c.defect_type, inspections.c.inspected_at)
+            .join(inspections, inspections.c.uid == reviews.c.inspection_uid)
+            .where(inspections.c.inspected_at >= start, inspections.c.inspected_at < end, reviews.c.note.is_not(None))
+            .order_by(reviews.c.decided_at, reviews.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     def latest_review(self, uid: str) -> dict[str, Any] | None:
         query = select(reviews).where(reviews.c.inspection_uid == uid).order_by(reviews.c.id.desc()).limit(1)
         with self.engine.connect() as connection:
@@ -326,12 +337,13 @@ class HistoryStore:
         target: str | None = None,
         old_value: object = None,
         new_value: object = None,
+        at: dt.datetime | None = None,
     ) -> None:
         """Append one entry to the audit log (the table refuses updates and deletes)."""
         with self.engine.begin() as connection:
             connection.execute(
                 audit.insert().values(
-                    at=dt.datetime.now(dt.UTC),
+                    at=at or dt.datetime.now(dt.UTC),
                     user=user,
                     station_id=station_id,
                     action=action,

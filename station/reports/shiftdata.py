@@ -1,0 +1,200 @@
+"""Everything a shift report shows, gathered from the history in one place.
+
+The key counts come from :meth:`HistoryStore.stats` for the same window, so the
+report's numbers are, by construction, the numbers ``station history stats``
+gives; the rest (Pareto, hourly NG rate, outages, changes) is read alongside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from station.core.config import RoiSettings
+from station.core.shifts import ShiftWindow
+from station.history.schema import inspections
+from station.history.store import HistoryStore, Stats
+
+
+@dataclass(frozen=True)
+class Outage:
+    started: dt.datetime
+    ended: dt.datetime
+    missed_parts: int
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended - self.started).total_seconds()
+
+
+@dataclass(frozen=True)
+class Roi:
+    """The savings estimate and its inputs; ``formula`` is printed as is."""
+
+    settings: RoiSettings
+    shift_hours: float
+    labour_saved: float
+    escapes_avoided: float
+    false_reject_cost: float
+    per_shift: float
+    per_month: float
+    payback_months: float | None
+
+    formula = (
+        "savings per shift = inspector cost/h x inspectors replaced x shift hours"
+        " + confirmed defects x manual miss rate x cost of an escaped defect"
+        " - false rejects x cost of a false reject;"
+        " per month = per shift x shifts per month; payback = system cost / savings per month"
+    )
+
+
+@dataclass
+class ShiftReportData:
+    plant: str
+    line: str | None
+    station: str | None
+    window: ShiftWindow
+    generated_at: dt.datetime
+    stats: Stats
+    not_inspected_by_cause: dict[str, int]
+    recipes: dict[str, int]
+    models: dict[str, str]  # role:hash -> recipe
+    parts_per_s: float | None
+    latency_ms_p50: float | None
+    latency_ms_p95: float | None
+    pareto: list[tuple[str, int]]
+    hourly: list[tuple[dt.datetime, int, int]]  # hour start (UTC), inspected, NG
+    qa: dict[str, int]
+    false_reject_rate: float | None
+    top_flagged: list[dict[str, Any]]
+    outages: list[Outage]
+    changes: list[dict[str, Any]]
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    roi: Roi | None = None
+
+    @property
+    def yield_percent(self) -> float | None:
+        inspected = self.stats.ok + self.stats.ng
+        return 100.0 * self.stats.ok / inspected if inspected else None
+
+    @property
+    def ng_rate_percent(self) -> float | None:
+        inspected = self.stats.ok + self.stats.ng
+        return 100.0 * self.stats.ng / inspected if inspected else None
+
+
+def estimate_roi(settings: RoiSettings, window: ShiftWindow, ng: int, false_reject_rate: float | None) -> Roi:
+    """Savings from this shift's real figures; a shift without reviews counts every NG part as a real defect."""
+    hours = (window.end - window.start).total_seconds() / 3600.0
+    rejected_good = ng * (false_reject_rate or 0.0)
+    confirmed = ng - rejected_good
+    labour = settings.inspector_cost_per_hour * settings.inspectors_replaced * hours
+    escapes = confirmed * settings.manual_miss_rate * settings.escaped_defect_cost
+    false_rejects = rejected_good * settings.false_reject_cost
+    per_shift = labour + escapes - false_rejects
+    per_month = per_shift * settings.shifts_per_month
+    payback = settings.system_cost / per_month if per_month > 0 else None
+    return Roi(settings, hours, labour, escapes, false_rejects, per_shift, per_month, payback)
+
+
+def _merge_outages(rows: list[Any]) -> list[Outage]:
+    """Offline gaps are recorded each second; consecutive ones make one outage."""
+    outages: list[Outage] = []
+    for row in rows:
+        if row.reason != "offline":
+            continue
+        if outages and (row.started_at - outages[-1].ended).total_seconds() <= 2.0:
+            last = outages[-1]
+            outages[-1] = Outage(last.started, row.ended_at, last.missed_parts + int(row.parts))
+        else:
+            outages.append(Outage(row.started_at, row.ended_at, int(row.parts)))
+    return outages
+
+
+def gather(
+    store: HistoryStore,
+    window: ShiftWindow,
+    plant: str,
+    line: str | None = None,
+    station: str | None = None,
+    roi: RoiSettings | None = None,
+    top: int = 8,
+) -> ShiftReportData:
+    """Read the shift from the history (a few narrow queries; 30,000 parts take well under a second)."""
+    stats = store.stats(window.start, window.end, station=station, line=line)
+    c = inspections.c
+    query = select(c.inspected_at, c.verdict, c.defect_type, c.recipe, c.model_hashes, c.timings_ms, c.review).where(
+        c.inspected_at >= window.start, c.inspected_at < window.end
+    )
+    if station is not None:
+        query = query.where(c.station_id == station)
+    if line is not None:
+        query = query.where(c.line == line)
+    with store.engine.connect() as connection:
+        rows = connection.execute(query.order_by(c.inspected_at)).all()
+    recipes: Counter[str] = Counter()
+    models: dict[str, str] = {}
+    pareto: Counter[str] = Counter()
+    qa: Counter[str] = Counter()
+    latencies = []
+    hours: dict[dt.datetime, list[int]] = {}
+    for row in rows:
+        recipes[row.recipe] += 1
+        for role, digest in (row.model_hashes or {}).items():
+            models[f"{role} {digest[:12]}"] = row.recipe
+        total = (row.timings_ms or {}).get("total")
+        if total is not None:
+            latencies.append(float(total))
+        hour = row.inspected_at.replace(minute=0, second=0, microsecond=0)
+        counts = hours.setdefault(hour, [0, 0])
+        if row.verdict in ("OK", "NG"):
+            counts[0] += 1
+        if row.verdict == "NG":
+            counts[1] += 1
+            pareto[row.defect_type or "no box"] += 1
+            qa[row.review or "pending"] += 1
+    gap_rows = store.gaps_between(window.start, window.end, station)
+    if line is not None:
+        gap_rows = [g for g in gap_rows if g.line == line]
+    causes: Counter[str] = Counter()
+    for gap in gap_rows:
+        causes[gap.reason] += int(gap.parts)
+    decided = qa["confirmed"] + qa["false_reject"] + qa["wrong_type"]
+    false_reject_rate = qa["false_reject"] / decided if decided else None
+    active_s = (rows[-1].inspected_at - rows[0].inspected_at).total_seconds() if len(rows) > 1 else 0.0
+    flagged = store.review_queue(status=None, start=window.start, end=window.end, limit=5000)
+    if station is not None:
+        flagged = [r for r in flagged if r["station_id"] == station]
+    if line is not None:
+        flagged = [r for r in flagged if r["line"] == line]
+    flagged.sort(key=lambda r: -(r["score"] if r["score"] is not None else 1.0))
+    audit = store.audit_log(window.start, window.end, actions=("threshold", "recipe"))
+    notes = store.review_notes(window.start, window.end)
+    return ShiftReportData(
+        plant=plant,
+        line=line,
+        station=station,
+        window=window,
+        generated_at=dt.datetime.now(dt.UTC),
+        stats=stats,
+        not_inspected_by_cause=dict(causes),
+        recipes=dict(recipes),
+        models=models,
+        parts_per_s=(len(rows) / active_s) if active_s > 0 else None,
+        latency_ms_p50=float(np.percentile(latencies, 50)) if latencies else None,
+        latency_ms_p95=float(np.percentile(latencies, 95)) if latencies else None,
+        pareto=pareto.most_common(),
+        hourly=[(hour, counts[0], counts[1]) for hour, counts in sorted(hours.items())],
+        qa={k: qa[k] for k in ("confirmed", "false_reject", "wrong_type", "pending")},
+        false_reject_rate=false_reject_rate,
+        top_flagged=[r for r in flagged if r.get("thumb_path")][:top],
+        outages=_merge_outages(gap_rows),
+        changes=audit,
+        notes=notes,
+        roi=estimate_roi(roi, window, stats.ng, false_reject_rate) if roi is not None else None,
+    )
