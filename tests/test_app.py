@@ -413,3 +413,17 @@ def test_station_quits_after_n_parts_with_a_screenshot(models: Path, tmp_path: P
     )
     assert result.returncode != 0
     assert "display_fps" in result.stderr and "queue_sise" in result.stderr
+
+
+def test_the_view_draws_heatmaps_as_saved_overlays_do(real_images: list[np.ndarray]) -> None:
+    """The live view's cheaper blend looks like annotate's (reports, saved overlays): one colour-map step at most."""
+    from station.inference.annotate import heatmap_overlay as saved_overlay
+    from station.ui.partview import heatmap_overlay
+
+    rng = np.random.default_rng(5)
+    for image in real_images[:4]:
+        heatmap = rng.random((7, 7)).astype(np.float32)
+        for opacity in (0.2, 0.45, 0.9):
+            ours = heatmap_overlay(image, heatmap, opacity).astype(int)
+            difference = np.abs(ours - saved_overlay(image, heatmap, opacity).astype(int))
+            assert difference.max() <= 5 and difference.mean() < 0.5  # a JET step is 4 of 255

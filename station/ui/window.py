@@ -47,8 +47,7 @@ from station.core.config import StationConfig
 from station.core.paths import models_dir
 from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
-from station.inference.annotate import annotated_thumbnail
-from station.ui.partview import PartView, bgr_to_qimage
+from station.ui.partview import PartView, bgr_to_qimage, thumbnail_bgr
 from station.ui.runner import NG_STRIP_SIZE, InspectionRunner, Shown
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,8 @@ THUMB_PX = 96
 
 
 def thumbnail(image_bgr: np.ndarray, inspection: Inspection, size: int = THUMB_PX) -> QPixmap:
-    """An annotated thumbnail drawn at thumbnail size; the QPixmap owns its pixels."""
-    return QPixmap.fromImage(bgr_to_qimage(annotated_thumbnail(image_bgr, inspection, size)))
+    """A thumbnail with heatmap and boxes (its score is the item's text, drawn by Qt); owns its pixels."""
+    return QPixmap.fromImage(bgr_to_qimage(thumbnail_bgr(image_bgr, inspection, size)))
 
 
 class VerdictBanner(QLabel):
@@ -336,7 +335,7 @@ class MainWindow(QMainWindow):
         self.ng_strip.setFlow(QListWidget.Flow.LeftToRight)
         self.ng_strip.setWrapping(False)
         self.ng_strip.setMovement(QListWidget.Movement.Static)
-        self.ng_strip.setFixedHeight(THUMB_PX + 34)
+        self.ng_strip.setFixedHeight(THUMB_PX + 56)  # icon, its score below, a scroll bar
         self.ng_strip.setToolTip(self.tr("Click a part to see it full size (the view pauses; P goes back to live)"))
         self.ng_strip.itemClicked.connect(self._show_ng_part)
         self._ng_items: list[Shown] = []
@@ -633,11 +632,13 @@ class MainWindow(QMainWindow):
         fresh = [s for s in latest if id(s) not in known and s.image is not None]
         for shown in reversed(fresh):
             assert shown.image is not None
-            item = QListWidgetItem(QIcon(thumbnail(shown.image, shown.inspection)), "")
             score = shown.inspection.defect_score
+            score_text = "-" if score is None else f"{score:.3f}"
+            labels = ", ".join(sorted({d.label for d in shown.inspection.detections}))
+            item = QListWidgetItem(QIcon(thumbnail(shown.image, shown.inspection)), labels or score_text)
             item.setToolTip(
                 self.tr("{name}\ndefect score {score}").format(
-                    name=Path(shown.inspection.source_id).name, score="-" if score is None else f"{score:.3f}"
+                    name=Path(shown.inspection.source_id).name, score=score_text
                 )
             )
             self.ng_strip.insertItem(0, item)
