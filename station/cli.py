@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from station.core.types import Inspection
-    from station.history.recorder import Recorder
+    from station.history.recorder import Recorded, Recorder
     from station.inference.cascade import Cascade
 
 EXIT_USAGE = 2
@@ -185,9 +184,9 @@ def _open_recorder(args: argparse.Namespace, recipe: str, jsonl: IO[str] | None)
         calendar=config.calendar,
     )
 
-    def report(batch: list[Inspection]) -> None:
+    def report(batch: list[Recorded]) -> None:
         if jsonl is not None:
-            jsonl.write("".join(json.dumps(i.to_json()) + "\n" for i in batch))
+            jsonl.write("".join(json.dumps(r.inspection.to_json()) + "\n" for r in batch))
             jsonl.flush()
 
     return Recorder(

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from station.core.types import Detection, Frame, Inspection, Verdict
-from station.history.recorder import Recorder, RecordingContext
+from station.history.recorder import Recorded, Recorder, RecordingContext
 
 
 def synthetic(index: int, timestamp: float | None = None, label: str = "crack") -> tuple[Inspection, Frame]:
@@ -40,10 +40,10 @@ def main() -> int:
     delay = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     committed = 0
 
-    def report(batch: list[Inspection]) -> None:
+    def report(batch: list[Recorded]) -> None:
         nonlocal committed
         committed += len(batch)
-        print(f"committed {committed} last {batch[-1].index}", flush=True)
+        print(f"committed {committed} last {batch[-1].inspection.index}", flush=True)
 
     recorder = Recorder(
         url, data_dir, RecordingContext(station_id, "line-1", "casting", "synthetic"), 0, report, retry_s=0.5

@@ -106,7 +106,7 @@ def test_database_outage_queues_on_disk_and_sends_in_order(tmp_path: Path, monke
         tmp_path,
         RecordingContext("st-1", "line-1", "casting", "synthetic"),
         ok_sample_every=0,
-        on_committed=lambda batch: shown.extend(i.index for i in batch),
+        on_committed=lambda batch: shown.extend(r.inspection.index for r in batch),
         retry_s=0.05,
     )
     for index in range(300):

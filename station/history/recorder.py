@@ -118,6 +118,15 @@ class OfflineQueue:
         return payload
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A part that is safely recorded, with its picture (shared, never copied) for whoever shows it."""
+
+    uid: str
+    inspection: Inspection
+    image: np.ndarray | None
+
+
 @dataclass
 class RecorderState:
     """What the operator's status bar shows about recording."""
@@ -138,7 +147,7 @@ class Recorder:
         data_dir: Path,
         context: RecordingContext,
         ok_sample_every: int = 100,
-        on_committed: Callable[[list[Inspection]], object] | None = None,
+        on_committed: Callable[[list[Recorded]], object] | None = None,
         batch_size: int = 256,
         max_wait_s: float = 0.05,
         retry_s: float = 2.0,
@@ -182,7 +191,7 @@ class Recorder:
         )
         if inspection.verdict is Verdict.OK:
             self._ok_seen += 1
-        self._queue.put((uid, inspection, frame.image if keep_image else None))
+        self._queue.put((uid, inspection, frame.image, keep_image))
 
     def watch_losses(self, counters: Callable[[], Mapping[str, float]]) -> None:
         """Poll cumulative ``dropped`` / ``missed_offline`` / ``offline_s`` and record what grows as gaps."""
@@ -204,16 +213,20 @@ class Recorder:
         stopping = False
         while not stopping:
             items, stopping = self._take_batch()
-            rows = [self._row_with_images(*item) for item in items]
+            rows = [
+                self._row_with_images(uid, inspection, image if keep else None)
+                for uid, inspection, image, keep in items
+            ]
             gap_rows = self._poll_losses(final=stopping)
             if rows or gap_rows:
-                self._deliver({"inspections": rows, "gaps": gap_rows}, [item[1] for item in items])
+                recorded = [Recorded(uid, inspection, image) for uid, inspection, image, _ in items]
+                self._deliver({"inspections": rows, "gaps": gap_rows}, recorded)
             elif self.state.queued_offline:
                 self._send_offline_queue()
         self._send_offline_queue(force=True)
 
-    def _take_batch(self) -> tuple[list[tuple[str, Inspection, np.ndarray | None]], bool]:
-        items: list[tuple[str, Inspection, np.ndarray | None]] = []
+    def _take_batch(self) -> tuple[list[tuple[str, Inspection, np.ndarray | None, bool]], bool]:
+        items: list[tuple[str, Inspection, np.ndarray | None, bool]] = []
         try:
             first = self._queue.get(timeout=0.5)
         except queue.Empty:
@@ -296,7 +309,7 @@ class Recorder:
         store.add_inspections(batch.get("inspections", []))
         store.add_gaps(batch.get("gaps", []))
 
-    def _deliver(self, batch: dict[str, list[dict[str, Any]]], results: list[Inspection]) -> None:
+    def _deliver(self, batch: dict[str, list[dict[str, Any]]], results: list[Recorded]) -> None:
         if self.state.queued_offline:
             self._send_offline_queue()
         store = None if self.state.queued_offline else self._connected_store()
