@@ -75,6 +75,7 @@ def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  
     _, last = window.runner.latest()
     assert last is not None
     assert window.part_view.inspection is last.inspection  # the newest part is the one on screen
+    assert last.image is not None and not last.image.flags.writeable  # shared with the UI, so nobody may change it
     word = {Verdict.OK: "PASS", Verdict.NG: "FAIL", Verdict.ERROR: "NOT INSPECTED"}[last.inspection.verdict]
     assert word in window.banner.text()
     assert f"{last.inspection.defect_score:.3f}" in window.banner.text()

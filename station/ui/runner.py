@@ -1,7 +1,8 @@
 """The Qt adapter around the pipeline: inspection runs on its own threads, the UI polls at screen rate.
 
 The pipeline's worker thread only stores a reference to the newest result
-(frames and inspections are immutable and never reused, so no copy is needed)
+(inspections are frozen, frames are never reused and their pixels are marked
+read-only here, so no copy is needed)
 and appends NG parts to a bounded list; the window reads them on a timer. The
 UI therefore never slows inspection, and a burst of parts never floods the
 event loop with signals.
@@ -93,7 +94,10 @@ class InspectionRunner(QObject):
 
     def _on_part(self, inspection: Inspection, frame: Frame) -> None:
         """Runs on the pipeline's worker thread: keep the newest result, nothing more."""
-        shown = Shown(inspection, frame.image)  # frames are immutable and never reused: no copy needed
+        image = frame.image
+        if image is not None:
+            image.flags.writeable = False  # sources hand over pixels they own; from here on nobody may change them
+        shown = Shown(inspection, image)  # so the UI may share them without a copy
         with self._lock:
             self._latest = shown
             self._sequence += 1
