@@ -67,3 +67,56 @@ def test_an_operator_cannot_decide(qtbot, recorded) -> None:  # type: ignore[no-
     assert not panel.decide("confirmed")
     assert "qa role" in panel.notice.text()
     assert recorded[0].stats().reviewed == 0
+
+
+def _history_panel(qtbot, recorded, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from station.core.config import StationConfig
+    from station.ui.historyview import HistoryPanel
+
+    store, archive = recorded
+    config = StationConfig.model_validate(
+        {
+            "station_id": "st-1",
+            "history": {"data_dir": str(archive.root.parent)},
+            "reports": {"folder": str(tmp_path / "reports")},
+        }
+    )
+    panel = HistoryPanel(store, config, lambda: ["crack"])
+    qtbot.addWidget(panel)
+    return panel, store
+
+
+def test_sign_in_is_audited_and_unlocks_review(qtbot, recorded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel, store = _history_panel(qtbot, recorded, tmp_path)
+    auth.bootstrap_admin(store, "root", "9876", "st-1")
+    auth.add_user(store, auth.login(store, "root", "9876", "st-1"), "lee", auth.Role.QA, "1234", "st-1")
+    assert not panel.login("lee", "0000") and panel.user is auth.OPERATOR
+    assert panel.login("lee", "1234") and "lee (qa)" in panel.user_label.text()
+    panel.review.reload()
+    assert panel.review.decide("confirmed")
+    panel.audit("threshold", "casting", 0.22, 0.3)
+    panel.reload_audit()
+    actions = [panel.audit_table.item(r, 3).text() for r in range(panel.audit_table.rowCount())]
+    assert actions[0] == "threshold casting" and any(a.startswith("review") for a in actions)
+    panel.logout()
+    assert panel.user is auth.OPERATOR
+
+
+def test_report_preview_and_the_automatic_report_at_shift_end(qtbot, recorded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    panel, _ = _history_panel(qtbot, recorded, tmp_path)
+    now = dt.datetime.now(dt.UTC)
+    current = panel.config.calendar.shift_at(now)
+    assert current is not None
+    panel.report_day.setDate(current.day)
+    panel.report_shift.setCurrentIndex([s.name for s in panel.config.calendar.shifts].index(current.name))
+    out = panel.preview_report()
+    assert out is not None and out.stat().st_size > 0
+    assert panel.report_pages.pixmap() is not None and not panel.report_pages.pixmap().isNull()
+    assert "30 inspected, 6 NG" in panel.report_status.text()
+    panel.update_roi()
+    assert "Savings per shift" in panel.roi_result.text()
+    assert panel.check_shift_end(now) is None  # the shift is still on
+    made = panel.check_shift_end(current.end + dt.timedelta(seconds=30))
+    assert made is not None and made.parent == tmp_path / "reports" and current.label.replace("/", "_") in made.name
