@@ -179,7 +179,7 @@ def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) 
     held = window._ng_items[window.ng_strip.count() - 1]
     window._show_ng_part(oldest)
     assert window.paused and window.pause_button.isChecked()
-    assert "paused view" in window.banner.text()
+    assert "PAUSED VIEW" in window.banner.text()
     parts = window.runner.summary()["parts"]
     qtbot.waitUntil(lambda: window.runner.summary()["parts"] > parts + 3, timeout=30_000)
     window.refresh()
@@ -187,7 +187,7 @@ def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) 
     window.pause_button.click()  # back to live
     assert not window.paused
     assert window.part_view.inspection is not held.inspection
-    assert "paused view" not in window.banner.text()
+    assert "PAUSED VIEW" not in window.banner.text()
 
 
 def test_zoom_on_a_paused_large_image_draws_it_at_full_resolution(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -99,7 +99,7 @@ class VerdictBanner(QLabel):
         note = ""
         if paused:
             name = Path(inspection.source_id).name or inspection.source_id
-            note = "\u23f8 " + self.tr("paused view: {name} (P: back to live)").format(name=name)
+            note = self.tr("PAUSED VIEW: {name} (P: back to live)").format(name=name)
         self._paint(colour, icon, word, detail, note)
 
     def _paint(self, colour: str, icon: str, word: str, detail: str, note: str = "") -> None:
@@ -167,7 +167,7 @@ class SourceState(QLabel):
     STYLE: ClassVar[dict[str, tuple[str, str]]] = {
         "running": ("#1e7b34", "\u25b6"),
         "reconnecting": ("#8a5a00", "\u26a0"),
-        "frozen": ("#8a5a00", "\u2744"),
+        "frozen": ("#8a5a00", "\u26a0"),
         "failed": ("#b3261e", "\u2716"),
         "finished": ("#3c4043", "\u25a0"),
         "stopped": ("#3c4043", "\u25a0"),
@@ -203,6 +203,14 @@ class SourceState(QLabel):
             text += " \u2014 " + detail
         if text != self.text():
             self.setText(text)
+
+
+def few_ticks(top: float) -> list[float]:
+    """Round values well inside (0, top): the axis hides labels that would cross its ends."""
+    raw = top / 4
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)  # at most 0.625 x top
+    return [float(k * step) for k in range(1, 4) if k * step <= 0.85 * top]
 
 
 class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
@@ -251,9 +259,9 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
             curve.setData([], [])
         for plot in self.plots:
             plot.setXRange(0, 1, padding=0)
-        self.rate_plot.setYRange(0, 1, padding=0)
-        self.ng_plot.setYRange(0, 10, padding=0)
-        self.latency_plot.setYRange(0, 100, padding=0)
+        for plot, top in ((self.rate_plot, 1.0), (self.ng_plot, 10.0), (self.latency_plot, 100.0)):
+            plot.setYRange(0, top, padding=0)
+            plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in few_ticks(top)]])
 
     def sample(self, summary: dict[str, Any], now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -279,8 +287,9 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         ):
             y = np.fromiter(values, float, len(values))
             curve.setData(x, y, connect="finite")
-            top = float(np.nanmax(y)) if np.isfinite(y).any() else 0.0
-            plot.setYRange(0, max(floor, top * 1.15), padding=0)
+            top = max(floor, float(np.nanmax(y)) * 1.15 if np.isfinite(y).any() else 0.0)
+            plot.setYRange(0, top, padding=0)
+            plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in few_ticks(top)]])
             plot.setXRange(float(x[0]), max(float(x[-1]), float(x[0]) + 1.0), padding=0)
 
 
@@ -335,7 +344,7 @@ class MainWindow(QMainWindow):
         self.ng_strip.setFlow(QListWidget.Flow.LeftToRight)
         self.ng_strip.setWrapping(False)
         self.ng_strip.setMovement(QListWidget.Movement.Static)
-        self.ng_strip.setFixedHeight(THUMB_PX + 56)  # icon, its score below, a scroll bar
+        self.ng_strip.setFixedHeight(THUMB_PX + 44)  # icon, its score below, a scroll bar
         self.ng_strip.setToolTip(self.tr("Click a part to see it full size (the view pauses; P goes back to live)"))
         self.ng_strip.itemClicked.connect(self._show_ng_part)
         self._ng_items: list[Shown] = []
