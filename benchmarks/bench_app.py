@@ -20,7 +20,7 @@ long the UI would take to answer a click. The UI thread's CPU time per second of
 the run is reported too (the cost the window takes from inspection).
 Promises: UI lateness p99 <= 50 ms; app parts/s >= 0.85 x headless parts/s.
 
-    QT_QPA_PLATFORM=offscreen uv run python benchmarks/bench_app.py --recipe casting --parts 600 --rounds 3
+    QT_QPA_PLATFORM=offscreen uv run python benchmarks/bench_app.py --recipe casting --parts 600 --rounds 5
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def main() -> int:
     parser.add_argument("--recipe", default="casting")
     parser.add_argument("--source", default="demo?loop=1")
     parser.add_argument("--parts", type=int, default=600)
-    parser.add_argument("--rounds", type=int, default=3, help="app rounds, each between two headless rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="app rounds, each between two headless rounds")
     args = parser.parse_args()
     headless = [run_headless(args.recipe, args.source, args.parts)]
     apps: list[float] = []
