@@ -15,6 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 CASTING_SET = REPO / "tests" / "data" / "casting"
 
 
+@pytest.fixture(autouse=True)
+def isolated_station_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """History databases, image archives and reports of a test go to its own folder, never the user's."""
+    folder = tmp_path_factory.mktemp("station-data")
+    monkeypatch.setenv("STATION_DATA", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_training(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ResNet18 trained for one epoch at 128 px on the labelled test set (seconds, not minutes)."""

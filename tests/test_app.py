@@ -57,9 +57,21 @@ def window(qtbot, models: Path, isolated_qsettings: Path):  # type: ignore[no-un
     win.close()
 
 
+def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
+    """A QA lead signs in (threshold changes need one)."""
+    from station.history import auth
+
+    store = window.history_panel.store
+    auth.bootstrap_admin(store, "root", "9876", "st")
+    auth.add_user(store, auth.login(store, "root", "9876", "st"), "lee", auth.Role.QA, "1234", "st")
+    assert window.history_panel.login("lee", "1234")
+
+
 def run_to_end(qtbot, window) -> dict:  # type: ignore[no-untyped-def]
     window.start()
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
+    parts = window.runner.summary()["parts"]
+    qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown once recorded
     window.refresh()
     return window.runner.summary()
 
@@ -85,8 +97,15 @@ def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  
     assert window.start_button.text() == "Start"
 
 
-def test_threshold_change_is_applied_and_recorded(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_threshold_change_needs_a_qa_lead_and_is_audited(qtbot, window, caplog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+
     old = window.runner.cascade.threshold
+    panel = window.history_panel
+    monkeypatch.setattr(panel, "ask_login", lambda: False)  # nobody signs in at the prompt
+    window.threshold_box.setValue(0.0)
+    window._threshold_edited()
+    assert window.runner.cascade.threshold == old and window.threshold_box.value() == pytest.approx(old, abs=1e-4)
+    sign_in_qa(window)
     with caplog.at_level(logging.INFO, logger="station"):
         window.threshold_box.setValue(0.0)
         window._threshold_edited()
@@ -96,6 +115,22 @@ def test_threshold_change_is_applied_and_recorded(qtbot, window, caplog) -> None
     summary = run_to_end(qtbot, window)
     assert summary["ng"] == summary["parts"]  # at threshold 0 every part is flagged
     assert "0.000" in window.banner.text()  # the banner shows the threshold the part was judged by
+    change = panel.store.audit_log(actions=["threshold"])[-1]
+    assert (change["user"], change["old_value"], change["new_value"]) == ("lee", str(old), "0.0")
+    assert panel.store.stats().inspections == summary["parts"]  # every part shown was recorded
+
+
+def test_the_review_dock_reviews_what_the_app_recorded(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from station.history import auth
+
+    summary = run_to_end(qtbot, window)
+    panel = window.history_panel
+    window.toggle_history()
+    assert window.history_dock.isVisible()
+    assert panel.review.queue.count() == summary["ng"] > 0
+    panel.user = auth.User("lee", auth.Role.QA)
+    assert panel.review.decide("confirmed")
+    assert panel.store.stats().reviewed == 1
 
 
 def test_switching_recipe_and_source(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]
@@ -168,11 +203,12 @@ def test_closing_the_window_stops_the_pipeline(qtbot, window) -> None:  # type: 
 
 
 def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    sign_in_qa(window)
     window.threshold_box.setValue(0.0)  # every part NG: the strip fills at once
     window._threshold_edited()
     window.source_box.setCurrentText("demo?loop=1")
     window.start()
-    qtbot.waitUntil(lambda: window.runner.summary().get("parts", 0) >= 5, timeout=30_000)
+    qtbot.waitUntil(lambda: window.runner.latest()[0] >= 5, timeout=30_000)  # shown once recorded
     window.refresh()
     assert window.ng_strip.count() >= 1
     oldest = window.ng_strip.item(window.ng_strip.count() - 1)

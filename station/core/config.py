@@ -19,6 +19,7 @@ class HistorySettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    record: bool = Field(True, description="the app records every part (the CLI records with --db)")
     db: str | None = Field(None, description="SQLAlchemy URL; None = SQLite in the user's data folder")
     data_dir: Path | None = Field(None, description="image archive and offline queue; None = the user's data folder")
     ok_sample_every: int = Field(100, ge=0, description="keep the image of 1 OK part in N (0: none)")

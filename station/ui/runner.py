@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from station.capture.sources import FrameSource, SourceContext, open_source
 from station.core.paths import models_dir, resources_dir
 from station.core.recipe import Recipe
 from station.core.types import Frame, Inspection, Verdict
+from station.history.recorder import Recorded, Recorder
 from station.inference.cascade import Cascade
 from station.pipeline.engine import Pipeline
 from station.pipeline.sinks import Sink
@@ -52,6 +54,9 @@ class InspectionRunner(QObject):
         self.pipeline: Pipeline | None = None
         self.source: FrameSource | None = None
         self.sinks = sinks or []
+        # With a recorder, a part is shown once it is safely recorded, so a hard kill loses nothing shown.
+        self.recorder_factory: Callable[[str, str], Recorder] | None = None
+        self.recorder: Recorder | None = None
         self._lock = threading.Lock()
         self._latest: Shown | None = None
         self._sequence = 0
@@ -70,9 +75,20 @@ class InspectionRunner(QObject):
         source = open_source(source_uri, SourceContext(self.cascade.recipe.name, resources_dir()))
         source.open()
         self.source = source
+        recorder = self.recorder_factory(self.cascade.recipe.name, source_uri) if self.recorder_factory else None
+        if recorder is not None:
+            recorder.on_committed = self._on_recorded
+        self.recorder = recorder
         self.pipeline = Pipeline(
-            source, self.cascade, self.sinks, self.queue_size, max_frames=max_frames, on_part=self._on_part
+            source,
+            self.cascade,
+            [*self.sinks, recorder] if recorder is not None else self.sinks,
+            self.queue_size,
+            max_frames=max_frames,
+            on_part=None if recorder is not None else self._on_part,
         )
+        if recorder is not None:
+            recorder.watch_losses(self.pipeline.loss_counters)
         self.pipeline.start()
         self.stateChanged.emit("running")
 
@@ -82,6 +98,9 @@ class InspectionRunner(QObject):
             if not pipeline.stop(timeout=1.0):
                 log.warning("the pipeline did not stop within a second")
             self.stateChanged.emit("stopped")
+        recorder, self.recorder = self.recorder, None
+        if recorder is not None and not recorder.close(timeout=10.0):
+            log.warning("the history writer did not finish within 10 s; the rest stays in the offline queue")
 
     def set_threshold(self, threshold: float) -> float:
         """Change the operating threshold for the parts that follow; returns the old one."""
@@ -92,9 +111,16 @@ class InspectionRunner(QObject):
         log.info("threshold changed from %.4f to %.4f", old, threshold)
         return old
 
+    def _on_recorded(self, batch: list[Recorded]) -> None:
+        """Runs on the history writer's thread: these parts are safe, show them."""
+        for recorded in batch:
+            self._keep(recorded.inspection, recorded.image)
+
     def _on_part(self, inspection: Inspection, frame: Frame) -> None:
         """Runs on the pipeline's worker thread: keep the newest result, nothing more."""
-        image = frame.image
+        self._keep(inspection, frame.image)
+
+    def _keep(self, inspection: Inspection, image: np.ndarray | None) -> None:
         if image is not None:
             image.flags.writeable = False  # sources hand over pixels they own; from here on nobody may change them
         shown = Shown(inspection, image)  # so the UI may share them without a copy

@@ -26,6 +26,7 @@ from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QDoubleSpinBox,
     QFileDialog,
     QGridLayout,
@@ -44,9 +45,13 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.config import StationConfig
-from station.core.paths import models_dir
+from station.core.paths import models_dir, user_data_dir
 from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
+from station.history import auth
+from station.history.recorder import Recorder, RecordingContext
+from station.history.store import HistoryError, HistoryStore
+from station.ui.historyview import HistoryPanel
 from station.ui.partview import PartView, bgr_to_qimage, thumbnail_bgr
 from station.ui.runner import NG_STRIP_SIZE, InspectionRunner, Shown
 
@@ -481,6 +486,7 @@ class MainWindow(QMainWindow):
         self.chart_timer = QTimer(self)
         self.chart_timer.timeout.connect(self._sample_charts)
         self.chart_timer.start(1000 // CHART_HZ)
+        self.history_panel = self._open_history()
         self._restore_layout()
         if recipe:
             self.recipe_box.setCurrentText(recipe)
@@ -489,6 +495,45 @@ class MainWindow(QMainWindow):
         self.camera_finder = CameraFinder()
         self.camera_finder.found.connect(self._add_cameras)
         self.camera_finder.start()
+
+    # --- history, review, reports ---------------------------------------------------
+    def _open_history(self) -> HistoryPanel | None:
+        """Record every part (if configured) and add the review/report dock; the line runs without them."""
+        if self.config.history.record:
+            self.runner.recorder_factory = self._make_recorder
+        try:
+            store = HistoryStore(self.config.history.db)
+        except HistoryError as exc:
+            self.notify(self.tr("History database unreachable, parts are queued on disk: {error}").format(error=exc))
+            return None
+        panel = HistoryPanel(store, self.config, self._defect_types)
+        dock = QDockWidget(self.tr("Review and reports"), self)
+        dock.setObjectName("history_dock")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        dock.hide()
+        self.history_dock = dock
+        QShortcut(QKeySequence("Ctrl+R"), self, self.toggle_history)
+        return panel
+
+    def toggle_history(self) -> None:
+        if self.history_panel is not None:
+            self.history_dock.setVisible(not self.history_dock.isVisible())
+            if self.history_dock.isVisible():
+                self.history_panel.review.reload()
+
+    def _make_recorder(self, recipe: str, source: str) -> Recorder:
+        history = self.config.history
+        context = RecordingContext(self.config.station_id, self.config.line, recipe, source, self.config.calendar)
+        return Recorder(history.db, history.data_dir or user_data_dir(), context, history.ok_sample_every)
+
+    def _defect_types(self) -> list[str]:
+        cascade = self.runner.cascade
+        return list(cascade.recipe.detector_classes) if cascade is not None else []
+
+    def _audit(self, action: str, target: str, old: object, new: object) -> None:
+        if self.history_panel is not None:
+            self.history_panel.audit(action, target, old, new)
 
     def _add_cameras(self, uris: list[str]) -> None:
         known = {self.source_box.itemText(i) for i in range(self.source_box.count())}
@@ -509,6 +554,7 @@ class MainWindow(QMainWindow):
     # --- run control --------------------------------------------------------------
     def _recipe_changed(self, name: str, start: bool = True) -> None:
         was_running = self.runner.running
+        previous = self.runner.cascade.recipe.name if self.runner.cascade is not None else None
         self.runner.stop()
         try:
             cascade = self.runner.load_recipe(name)
@@ -518,6 +564,8 @@ class MainWindow(QMainWindow):
         self.threshold_box.setEnabled(cascade.threshold is not None)
         if cascade.threshold is not None:
             self.threshold_box.setValue(cascade.threshold)
+        if start and previous is not None and previous != name:
+            self._audit("recipe", name, previous, name)
         providers = ", ".join(f"{role}: {provider}" for role, provider in cascade.info.providers.items())
         self.notify(self.tr("Recipe {name} loaded ({providers})").format(name=name, providers=providers))
         if start and was_running:
@@ -541,9 +589,18 @@ class MainWindow(QMainWindow):
 
     def _threshold_edited(self) -> None:
         value = round(self.threshold_box.value(), 4)
-        if self.runner.cascade is None or self.runner.cascade.threshold in (None, value):
+        cascade = self.runner.cascade
+        if cascade is None or cascade.threshold in (None, value):
+            return
+        if self.history_panel is None:
+            self.notify(self.tr("The threshold cannot change while the history (who may change it) is unreachable"))
+            self.threshold_box.setValue(cascade.threshold or 0.0)
+            return
+        if self.history_panel.require(auth.CHANGE_THRESHOLD, self.tr("Changing the threshold")) is None:
+            self.threshold_box.setValue(cascade.threshold or 0.0)
             return
         old = self.runner.set_threshold(value)
+        self._audit("threshold", cascade.recipe.name, old, value)
         self.notify(self.tr("Threshold changed from {old:.4f} to {new:.4f}").format(old=old, new=value))
 
     def _state_changed(self, state: str) -> None:
