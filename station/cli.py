@@ -230,7 +230,19 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(str(exc))
     keys = ("images", "threshold", "accuracy", "precision", "recall", "f1", "roc_auc", "confusion_matrix")
-    print(json.dumps({k: report[k] for k in keys} | {"unreadable": len(report["unreadable"])}))
+    summary = {k: report[k] for k in keys} | {"unreadable": len(report["unreadable"])}
+    if args.compare is None:
+        print(json.dumps(summary))
+        return 0
+    candidate = _load_cascade(argparse.Namespace(recipe=args.compare, device=args.device))
+    if isinstance(candidate, int):
+        return candidate
+    if candidate.classifier is None or candidate.threshold is None:
+        return _fail(f"recipe {args.compare!r} has no classifier to compare")
+    other = evaluate_classifier(candidate.classifier, args.data, candidate.threshold, None)
+    other_summary = {k: other[k] for k in keys}
+    delta = {k: round(other[k] - report[k], 6) for k in ("accuracy", "precision", "recall", "f1", "roc_auc")}
+    print(json.dumps({"current": summary, "candidate": other_summary, "candidate_minus_current": delta}))
     return 0
 
 
@@ -528,6 +540,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--data", type=Path, required=True)
     ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")
     ev.add_argument("--split", choices=("train", "val"), default=None, help="YOLO layout: only this split's images")
+    ev.add_argument(
+        "--compare",
+        default=None,
+        help="a candidate recipe (e.g. a fine-tuned one) scored on the same images, side by side with --recipe",
+    )
     ev.set_defaults(func=_cmd_evaluate)
 
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")

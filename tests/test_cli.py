@@ -101,6 +101,19 @@ def test_evaluate_writes_report_and_plots(
     assert printed["confusion_matrix"] == report["confusion_matrix"]
 
 
+def test_evaluate_compares_a_candidate_on_the_same_images(
+    tiny_recipe: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = REPO / "tests" / "data" / "casting"
+    shipped = REPO / "models" / "casting"
+    assert main(["evaluate", "--recipe", str(tiny_recipe), "--data", str(data), "--compare", str(shipped)]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["current"]["images"] == result["candidate"]["images"] == 120
+    delta = result["candidate_minus_current"]["accuracy"]
+    assert delta == pytest.approx(result["candidate"]["accuracy"] - result["current"]["accuracy"], abs=1e-6)
+    assert result["candidate"]["accuracy"] >= 0.95  # the shipped model on its regression set
+
+
 def test_overlays_are_saved_for_inspected_parts(tiny_recipe: Path, tmp_path: Path) -> None:
     import cv2
     import numpy as np
