@@ -194,6 +194,7 @@ class ReviewPanel(QWidget):
         splitter.addWidget(self.queue)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([360, 640])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -228,7 +229,7 @@ class ReviewPanel(QWidget):
         self.queue.clear()
         for row in self.rows:
             when = row["inspected_at"].astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            label = row["defect_type"] or self.tr("no box")
+            label = row["defect_type"] or "—"  # classifier-only recipes name no type
             score = "-" if row["score"] is None else f"{row['score']:.3f}"
             text = f"{when}  {row['recipe']}  {label}  {score}  [{row['review']}]"
             QListWidgetItem(text, self.queue)
