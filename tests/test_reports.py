@@ -130,7 +130,9 @@ def test_a_normal_shift_adds_up_to_history_stats(tmp_path: Path) -> None:
 
 def test_an_empty_shift_prints_zeros(tmp_path: Path) -> None:
     _, config = _setup(tmp_path, [dt.datetime(2026, 11, 20, 5, 30, tzinfo=UTC)])
-    result, text = _report(tmp_path, config, "2026-11-21/B")
+    result, text = _report(tmp_path, config, "2026-11-21/B", "--page", "Letter")
+    info = subprocess.run(["pdfinfo", str(result["report"])], capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts (letter)" in info
     assert result["inspections"] == 0 and _figure(text, "Inspected") == 0
     assert "Yield" in text and "Sign-off" in text
 

@@ -49,6 +49,11 @@ def _constants(graph: onnx.GraphProto) -> dict[str, np.ndarray]:
     return values
 
 
+def _shape(values: dict[str, np.ndarray], name: str) -> tuple[int, ...] | None:
+    value = values.get(name)
+    return None if value is None else tuple(value.shape)
+
+
 def resnet_from_onnx(path: Path) -> tuple[torchvision.models.ResNet, int]:
     """The classifier at ``path`` as a torchvision ResNet (eval mode) and its input size."""
     try:
@@ -72,11 +77,16 @@ def resnet_from_onnx(path: Path) -> tuple[torchvision.models.ResNet, int]:
     if len(convs) != len(torch_convs) or len(norms) != len(torch_convs):
         raise InitFromError(f"{path} has {len(convs)} convolutions; a {architecture} has {len(torch_convs)}")
     with torch.no_grad():
-        for node, conv, norm in zip(convs, torch_convs, norms, strict=True):
-            weight = values.get(node.input[1])
+        unused = list(convs)
+        for conv, norm in zip(torch_convs, norms, strict=True):
+            # The first convolution left (graph order) whose weights fit: robust to the reordering that
+            # quantisation tools do (a block's downsample may come before its first convolution).
+            node = next((n for n in unused if _shape(values, n.input[1]) == tuple(conv.weight.shape)), None)
+            if node is None:
+                raise InitFromError(f"{path}: no convolution fits {architecture}'s {tuple(conv.weight.shape)}")
+            unused.remove(node)
+            weight = values[node.input[1]]
             bias = values.get(node.input[2]) if len(node.input) > 2 else None
-            if weight is None or tuple(weight.shape) != tuple(conv.weight.shape):
-                raise InitFromError(f"{path}: convolution {node.name} does not fit {architecture}")
             conv.weight.copy_(torch.from_numpy(np.array(weight, dtype=np.float32)))
             norm.weight.fill_(1.0)
             norm.bias.copy_(
