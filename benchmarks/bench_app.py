@@ -30,10 +30,13 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 
 import numpy as np
+
+os.environ.setdefault("STATION_DATA", tempfile.mkdtemp(prefix="bench-app-"))  # the review dock's database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -41,6 +44,7 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from station.capture.sources import SourceContext, open_source
+from station.core.config import HistorySettings, StationConfig
 from station.core.paths import resources_dir
 from station.pipeline.engine import Pipeline
 from station.ui.qtcompat import keep_bools_alive
@@ -80,7 +84,9 @@ def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float], f
     app = QApplication.instance() or QApplication([])
     keep_bools_alive()  # as `station` does at start-up
     runner = InspectionRunner()
-    window = MainWindow(runner, recipe, source)
+    # Like with like: neither side records (recording's own cost is measured by bench_history.py).
+    config = StationConfig(history=HistorySettings(record=False))
+    window = MainWindow(runner, recipe, source, config)
     window.source_box.setCurrentText(source)
     window.show()
     window.camera_finder.worker.join(timeout=30)

@@ -19,7 +19,7 @@ from station.inference.annotate import annotated_thumbnail
 
 log = logging.getLogger(__name__)
 
-THUMBNAIL_SIZE = 256
+THUMBNAIL_SIZE = 224  # 38 mm on a report at 150 dpi
 
 
 def _safe_name(uid: str) -> str:
@@ -80,9 +80,10 @@ class ImageArchive:
 
 
 def _write(path: Path, image: np.ndarray, params: list[int]) -> None:
+    """Encode and write in one go (no temporary file and rename: files are written before their record,
+    so a file cut short by a crash belongs to no record, and a rename per file costs as much as the write)."""
     ok, encoded = cv2.imencode(path.suffix, image, params)
     if not ok:
         raise OSError(f"cannot encode {path.name}")
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(encoded.tobytes())
-    tmp.replace(path)
+    with open(path, "wb") as stream:
+        stream.write(encoded.data)

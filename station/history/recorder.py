@@ -172,6 +172,7 @@ class Recorder:
         self._losses: Callable[[], Mapping[str, float]] | None = None
         self._last_losses: dict[str, float] = {}
         self._last_poll = dt.datetime.now(dt.UTC)
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
         self._thread.start()
 
@@ -209,7 +210,15 @@ class Recorder:
 
     # -- the writer thread --------------------------------------------------------------
 
+    def wait_ready(self, timeout: float = 10.0) -> bool:
+        """Wait until the first connection attempt (and schema check) is done; True when online."""
+        self._ready.wait(timeout)
+        return self.state.online
+
     def _run(self) -> None:
+        if self._connected_store() is not None:  # connect and migrate now, not on the first part
+            self.state.online = True
+        self._ready.set()
         stopping = False
         while not stopping:
             items, stopping = self._take_batch()
