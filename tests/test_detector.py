@@ -125,3 +125,12 @@ def test_recipe_with_wrong_detector_classes_is_refused(tiny_recipe: Path, detect
     bad = recipe.model_copy(update={"detector_classes": ("scratch", "dent")})
     with pytest.raises(RecipeError, match=r"detector\.onnx: detector classes .* do not match"):
         Cascade(bad)
+
+
+def test_parity_forgives_one_input_pixel_on_tiny_boxes_and_no_more() -> None:
+    reference = (np.array([[121.6, 214.3, 129.7, 237.7]], np.float32), np.array([0.48], np.float32), np.array([0]))
+    shifted = (reference[0] + np.float32(1.1), reference[1], reference[2])  # IoU about 0.7 on a box 8 px wide
+    assert match_detections(reference, shifted) != []
+    assert match_detections(reference, shifted, pixel=1.17) == []
+    far = (reference[0] + np.float32(3.0), reference[1], reference[2])
+    assert match_detections(reference, far, pixel=1.17) != []
