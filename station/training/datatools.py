@@ -112,21 +112,7 @@ def masks_to_yolo(
     for split, idx in (("train", train_idx), ("val", val_idx)):
         listed = "".join(f"./images/{names[i]}\n" for i in idx)
         (dst / f"{split}.txt").write_text(listed, encoding="utf-8")
-    data_yaml = dst / "data.yaml"
-    data_yaml.write_text(
-        yaml.safe_dump(
-            {
-                "path": str(dst.resolve()),
-                "train": "train.txt",
-                "val": "val.txt",
-                "names": dict(enumerate(classes)),
-                "ok_class": ok_class,
-                "split_seed": seed,
-            },
-            sort_keys=False,
-        ),
-        encoding="utf-8",
-    )
+    data_yaml = write_data_yaml(dst, classes, seed, ok_class=ok_class)
     (dst / "origin.json").write_text(json.dumps(origin, indent=0), encoding="utf-8")
     report = ConversionReport(len(names), boxes_total, per_class, data_yaml)
     (dst / "conversion.json").write_text(json.dumps(report.to_json(), indent=1), encoding="utf-8")
@@ -154,20 +140,24 @@ def split_yolo(src: Path, dst: Path, names: list[str], val_fraction: float = 0.2
     root = src.resolve()
     for split, idx in (("train", train_idx), ("val", val_idx)):
         (dst / f"{split}.txt").write_text("".join(f"{root / 'images' / images[i].name}\n" for i in idx), "utf-8")
-    (dst / "data.yaml").write_text(
-        yaml.safe_dump(
-            {
-                "path": str(dst.resolve()),
-                "train": "train.txt",
-                "val": "val.txt",
-                "names": dict(enumerate(names)),
-                "split_seed": seed,
-            },
-            sort_keys=False,
-        ),
-        encoding="utf-8",
-    )
+    write_data_yaml(dst, names, seed)
     return {"train": len(train_idx), "val": len(val_idx)}
+
+
+def write_data_yaml(dst: Path, names: list[str], seed: int, ok_class: str | None = None) -> Path:
+    """ultralytics' data.yaml for ``dst/train.txt`` and ``dst/val.txt``; returns its path."""
+    data: dict[str, object] = {
+        "path": str(dst.resolve()),
+        "train": "train.txt",
+        "val": "val.txt",
+        "names": dict(enumerate(names)),
+    }
+    if ok_class is not None:
+        data["ok_class"] = ok_class
+    data["split_seed"] = seed
+    path = dst / "data.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def _limit_background(train_idx: np.ndarray, strata: np.ndarray, share: float, seed: int) -> np.ndarray:
