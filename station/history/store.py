@@ -213,6 +213,27 @@ class HistoryStore:
         with self.engine.connect() as connection:
             return [dict(row._mapping) for row in connection.execute(query)]
 
+    def top_flagged(
+        self,
+        start: dt.datetime,
+        end: dt.datetime,
+        limit: int,
+        station: str | None = None,
+        line: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The flagged parts of a window with the highest scores that still have a thumbnail (for reports)."""
+        c = inspections.c
+        query = select(inspections).where(
+            c.verdict == "NG", c.thumb_path.is_not(None), c.inspected_at >= start, c.inspected_at < end
+        )
+        if station is not None:
+            query = query.where(c.station_id == station)
+        if line is not None:
+            query = query.where(c.line == line)
+        query = query.order_by(c.score.desc().nulls_last(), c.inspected_at.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
     def inspections_between(self, start: dt.datetime, end: dt.datetime, station: str | None = None) -> list[Any]:
         """Every inspection of a window in time order (for CSV export and reports)."""
         query = select(inspections).where(inspections.c.inspected_at >= start, inspections.c.inspected_at < end)

@@ -251,7 +251,8 @@ def render_pdf(
                 else Paragraph("image pruned", s["small"])
             )
             when = _local(item["inspected_at"], zone)
-            label = f"{item['defect_type'] or 'no box'} · score {item['score']:.3f} · {when}"
+            score = "-" if item["score"] is None else f"{item['score']:.3f}"
+            label = f"{item['defect_type'] or 'no box'} · score {score} · {when}"
             caption = Paragraph(rich(label), s["small"])
             row.append([picture, caption])
             if len(row) == 4:

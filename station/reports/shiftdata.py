@@ -167,12 +167,7 @@ def gather(
     decided = qa["confirmed"] + qa["false_reject"] + qa["wrong_type"]
     false_reject_rate = qa["false_reject"] / decided if decided else None
     active_s = (rows[-1].inspected_at - rows[0].inspected_at).total_seconds() if len(rows) > 1 else 0.0
-    flagged = store.review_queue(status=None, start=window.start, end=window.end, limit=5000)
-    if station is not None:
-        flagged = [r for r in flagged if r["station_id"] == station]
-    if line is not None:
-        flagged = [r for r in flagged if r["line"] == line]
-    flagged.sort(key=lambda r: -(r["score"] if r["score"] is not None else 1.0))
+    flagged = store.top_flagged(window.start, window.end, top, station, line) if top else []
     audit = store.audit_log(window.start, window.end, actions=("threshold", "recipe"))
     notes = store.review_notes(window.start, window.end)
     return ShiftReportData(
@@ -192,7 +187,7 @@ def gather(
         hourly=[(hour, counts[0], counts[1]) for hour, counts in sorted(hours.items())],
         qa={k: qa[k] for k in ("confirmed", "false_reject", "wrong_type", "pending")},
         false_reject_rate=false_reject_rate,
-        top_flagged=[r for r in flagged if r.get("thumb_path")][:top],
+        top_flagged=flagged,
         outages=_merge_outages(gap_rows),
         changes=audit,
         notes=notes,

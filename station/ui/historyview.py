@@ -41,28 +41,22 @@ from station.history import auth
 from station.history.archive import ImageArchive
 from station.history.store import HistoryError, HistoryStore
 from station.reports.pdf import render_pdf
-from station.reports.shiftdata import estimate_roi, gather
+from station.reports.shiftdata import Roi, gather
+from station.ui.partview import bgr_to_qimage
 from station.ui.review import LoginDialog, ReviewPanel
 
 log = logging.getLogger(__name__)
 
 
 def pdf_pages(path: Path, dpi: int = 110) -> list[QImage]:
-    """The PDF's pages as images (pypdfium2), for preview and printing."""
+    """The PDF's pages as images (pypdfium2 renders BGR pixels; no Pillow, which the bundle leaves out)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
-    pages = []
     try:
-        for page in document:
-            bitmap = page.render(scale=dpi / 72.0)
-            image = bitmap.to_pil().convert("RGB")
-            data = image.tobytes()
-            qimage = QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888)
-            pages.append(qimage.copy())  # own the pixels: ``data`` goes away
+        return [bgr_to_qimage(page.render(scale=dpi / 72.0).to_numpy()) for page in document]
     finally:
         document.close()
-    return pages
 
 
 class HistoryPanel(QWidget):
@@ -335,8 +329,6 @@ class HistoryPanel(QWidget):
         self.roi_result.setObjectName("RoiResult")
         formula = QLabel()
         formula.setWordWrap(True)
-        from station.reports.shiftdata import Roi
-
         formula.setText(self.tr("Formula: {formula}").format(formula=Roi.formula))
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -353,20 +345,15 @@ class HistoryPanel(QWidget):
         return self.config.roi.model_copy(update=values)
 
     def update_roi(self) -> None:
+        """The estimate the shift's report would print, with the inputs as set here."""
         window = self.selected_shift()
         try:
-            stats = self.store.stats(window.start, window.end)
-            rates = self.store.review_rates(window.start, window.end)
+            data = gather(self.store, window, self.config.plant, roi=self.roi_settings(), top=0)
         except Exception as exc:
             self.roi_result.setText(self.tr("History database unreachable: {error}").format(error=str(exc)[:200]))
             return
-        decided = [r for r in rates.values() if r["false_reject_rate"] is not None]
-        fr = (
-            sum(r["false_reject"] for r in decided) / max(1, sum(r["flagged"] - r["pending"] for r in decided))
-            if decided
-            else None
-        )
-        roi = estimate_roi(self.roi_settings(), window, stats.ng, fr)
+        roi = data.roi
+        assert roi is not None
         currency = self.config.roi.currency
         payback = "-" if roi.payback_months is None else f"{roi.payback_months:.1f}"
         self.roi_result.setText(
@@ -375,8 +362,8 @@ class HistoryPanel(QWidget):
                 "payback {payback} months."
             ).format(
                 shift=window.label,
-                n=stats.inspections,
-                ng=stats.ng,
+                n=data.stats.inspections,
+                ng=data.stats.ng,
                 shift_value=roi.per_shift,
                 month=roi.per_month,
                 c=currency,
