@@ -243,10 +243,12 @@ class Recorder:
         if first is _STOP:
             return items, True
         items.append(first)
-        deadline = time.monotonic() + self.max_wait_s
+        # Sleep, then take what came: waiting in get() would wake this thread (and make it compete for
+        # the GIL with inspection) once per part; sleeping wakes it once per batch.
+        time.sleep(self.max_wait_s)
         while len(items) < self.batch_size:
             try:
-                item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
+                item = self._queue.get_nowait()
             except queue.Empty:
                 break
             if item is _STOP:
