@@ -53,6 +53,7 @@ def window(qtbot, models: Path, isolated_qsettings: Path):  # type: ignore[no-un
     win = MainWindow(InspectionRunner(), "casting", "demo")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: win.history_panel is not None)  # the history opens off the UI thread
     yield win
     win.close()
 

@@ -85,9 +85,9 @@ class HistoryStore:
         self.url = normalise_url(url or default_url())
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
-        if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             if self.dialect == "sqlite":
                 self.engine: Engine = create_engine(self.url, connect_args={"timeout": 30})
                 event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -97,7 +97,7 @@ class HistoryStore:
                 )
             if migrate:
                 self.migrate()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             raise HistoryError(f"cannot open history database {display_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:

@@ -50,7 +50,7 @@ from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
 from station.history import auth
 from station.history.recorder import Recorder, RecordingContext
-from station.history.store import HistoryError, HistoryStore
+from station.history.store import HistoryStore
 from station.ui.historyview import HistoryPanel
 from station.ui.partview import PartView, bgr_to_qimage, thumbnail_bgr
 from station.ui.runner import NG_STRIP_SIZE, InspectionRunner, Shown
@@ -320,7 +320,32 @@ class CameraFinder(QObject):
             log.warning("camera discovery failed", exc_info=True)
 
 
+class HistoryOpener(QObject):
+    """Opens (and migrates) the history database off the UI thread: an unreachable server can take
+    seconds to answer, and the operator's view must not wait for it."""
+
+    opened = Signal(object)  # the HistoryStore
+    failed = Signal(str)
+
+    def __init__(self, url: str | None) -> None:
+        super().__init__()
+        self.url = url
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="station-history-opener", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            store = HistoryStore(self.url)
+        except Exception as exc:  # unreachable, refused, a wrong URL: say it, the line keeps running
+            self.failed.emit(str(exc) or type(exc).__name__)
+            return
+        self.opened.emit(store)
+
+
 class MainWindow(QMainWindow):
+    HISTORY_RETRY_MS = 15_000
+
     def __init__(self, runner: InspectionRunner, recipe: str, source: str, config: StationConfig | None = None) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
@@ -486,8 +511,10 @@ class MainWindow(QMainWindow):
         self.chart_timer = QTimer(self)
         self.chart_timer.timeout.connect(self._sample_charts)
         self.chart_timer.start(1000 // CHART_HZ)
-        self.history_panel = self._open_history()
+        self.history_panel: HistoryPanel | None = None
+        self.history_dock: QDockWidget | None = None
         self._restore_layout()
+        self._open_history()
         if recipe:
             self.recipe_box.setCurrentText(recipe)
         self.recipe_box.currentTextChanged.connect(self._recipe_changed)
@@ -497,30 +524,51 @@ class MainWindow(QMainWindow):
         self.camera_finder.start()
 
     # --- history, review, reports ---------------------------------------------------
-    def _open_history(self) -> HistoryPanel | None:
-        """Record every part (if configured) and add the review/report dock; the line runs without them."""
+    def _open_history(self) -> None:
+        """Record every part (if configured) and, once the database answers, add the review/report dock.
+
+        The line runs without the database: the recorder queues parts on disk, and the opener tries
+        again every few seconds until the review dock can be shown.
+        """
         if self.config.history.record:
             self.runner.recorder_factory = self._make_recorder
-        try:
-            store = HistoryStore(self.config.history.db)
-        except HistoryError as exc:
-            self.notify(self.tr("History database unreachable, parts are queued on disk: {error}").format(error=exc))
-            return None
+        QShortcut(QKeySequence("Ctrl+R"), self, self.toggle_history)
+        self._history_error: str | None = None
+        self._history_opener = HistoryOpener(self.config.history.db)
+        self._history_opener.opened.connect(self._history_opened)
+        self._history_opener.failed.connect(self._history_failed)
+        self._history_opener.start()
+
+    def _history_opened(self, store: HistoryStore) -> None:
+        if self.history_panel is not None:
+            store.close()
+            return
+        if self._history_error is not None:
+            self.notify(self.tr("History database reachable again"))
+        self._history_error = None
         panel = HistoryPanel(store, self.config, self._defect_types)
         dock = QDockWidget(self.tr("Review and reports"), self)
         dock.setObjectName("history_dock")
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
-        self.history_dock = dock
-        QShortcut(QKeySequence("Ctrl+R"), self, self.toggle_history)
-        return panel
+        self.restoreDockWidget(dock)  # where the user left it last time, if the saved layout knows it
+        self.history_panel, self.history_dock = panel, dock
+
+    def _history_failed(self, error: str) -> None:
+        if self._history_error is None:
+            self.notify(self.tr("History database unreachable, parts are queued on disk: {error}").format(error=error))
+        self._history_error = error
+        QTimer.singleShot(self.HISTORY_RETRY_MS, self._history_opener.start)
 
     def toggle_history(self) -> None:
-        if self.history_panel is not None:
-            self.history_dock.setVisible(not self.history_dock.isVisible())
-            if self.history_dock.isVisible():
-                self.history_panel.review.reload()
+        if self.history_panel is None or self.history_dock is None:
+            waiting = self._history_error or self.tr("still connecting")
+            self.notify(self.tr("Review and reports need the history database: {error}").format(error=waiting))
+            return
+        self.history_dock.setVisible(not self.history_dock.isVisible())
+        if self.history_dock.isVisible():
+            self.history_panel.review.reload()
 
     def _make_recorder(self, recipe: str, source: str) -> Recorder:
         history = self.config.history
