@@ -150,6 +150,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     if recorder is not None:
         summary["recorded"] = recorder.state.recorded
         summary["queued_offline"] = recorder.state.queued_offline
+        summary["pictures_not_kept"] = recorder.state.images_skipped + recorder.state.image_errors
         if recorder.state.last_error:
             summary["history_error"] = recorder.state.last_error
     print(json.dumps(summary))

@@ -203,6 +203,40 @@ def test_closing_the_window_stops_the_pipeline(qtbot, window) -> None:  # type: 
     assert pipeline is not None and not pipeline.running
 
 
+def test_an_unreachable_history_neither_holds_the_window_nor_loses_parts(  # type: ignore[no-untyped-def]
+    qtbot, models: Path, isolated_qsettings: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The window opens and inspects while the database is unreachable; the review dock comes once it answers."""
+    from station.core.config import HistorySettings, StationConfig
+    from station.history.store import HistoryStore
+    from station.ui.runner import InspectionRunner
+    from station.ui.window import MainWindow
+
+    blocked = tmp_path / "db"
+    blocked.write_text("a file where the database folder should be")
+    url = f"sqlite:///{blocked / 'history.db'}"
+    config = StationConfig(history=HistorySettings(db=url, data_dir=tmp_path / "data"))
+    monkeypatch.setattr(MainWindow, "HISTORY_RETRY_MS", 200)
+    win = MainWindow(InspectionRunner(), "casting", "demo", config)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: "History database unreachable" in win.statusBar().currentMessage(), timeout=10_000)
+    assert win.history_panel is None
+    win.toggle_history()  # Ctrl+R says why there is no review yet
+    assert "need the history database" in win.statusBar().currentMessage()
+    summary = run_to_end(qtbot, win)  # the line runs; parts wait in the offline queue
+    assert summary["parts"] > 0
+    win.refresh_status()
+    assert "database offline" in win.recording_label.text()  # the operator sees where the records are
+    blocked.unlink()  # the database comes back
+    qtbot.waitUntil(lambda: win.history_panel is not None, timeout=10_000)
+    win.toggle_history()
+    assert win.history_dock is not None and win.history_dock.isVisible()
+    again = run_to_end(qtbot, win)  # the next recording sends the queued parts first
+    win.close()
+    assert HistoryStore(url).stats().inspections == summary["parts"] + again["parts"]
+
+
 def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     sign_in_qa(window)
     window.threshold_box.setValue(0.0)  # every part NG: the strip fills at once

@@ -81,6 +81,19 @@ def inspection_row(uid: str, inspection: Inspection, context: RecordingContext) 
     }
 
 
+def _lower_this_threads_priority(niceness: int = 10) -> None:
+    """Let inspection have the cores first: on Linux a thread has its own nice value.
+
+    The writer only needs to keep up on average (its queue absorbs bursts); inspection's threads
+    must not wait for it.
+    """
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+        except OSError:  # not allowed here: record at normal priority
+            log.debug("cannot lower the history writer's priority", exc_info=True)
+
+
 class OfflineQueue:
     """Batches waiting for the database: one JSON file per batch, named in order, fsync'd before use."""
 
@@ -135,6 +148,7 @@ class RecorderState:
     queued_offline: int = 0  # batches waiting on local disk
     online: bool = False
     image_errors: int = 0
+    images_skipped: int = 0  # parts recorded without their picture because the writer fell behind
     last_error: str | None = None
 
 
@@ -151,6 +165,7 @@ class Recorder:
         batch_size: int = 256,
         max_wait_s: float = 0.05,
         retry_s: float = 2.0,
+        max_pending_image_bytes: int = 512 * 1024 * 1024,
     ) -> None:
         self.url = url
         self.context = context
@@ -162,6 +177,9 @@ class Recorder:
         self.batch_size = batch_size
         self.max_wait_s = max_wait_s
         self.retry_s = retry_s
+        self.max_pending_image_bytes = max_pending_image_bytes
+        self._pending_image_bytes = 0
+        self._pending_lock = threading.Lock()
         self.state = RecorderState(queued_offline=len(self.offline.pending()))
         self._run_id = uuid.uuid4().hex
         self._seq = 0
@@ -192,7 +210,20 @@ class Recorder:
         )
         if inspection.verdict is Verdict.OK:
             self._ok_seen += 1
+        if keep_image and not self._reserve_image(frame.image.nbytes):  # type: ignore[union-attr]
+            keep_image = False
         self._queue.put((uid, inspection, frame.image, keep_image))
+
+    def _reserve_image(self, size: int) -> bool:
+        """Room for one more picture in the queue? A writer far behind (a disk that crawls) must not
+        eat the station's memory: past the limit parts are recorded without their picture, and counted."""
+        with self._pending_lock:
+            if self._pending_image_bytes + size > self.max_pending_image_bytes:
+                self.state.images_skipped += 1
+                self.state.last_error = "recording fell behind: parts recorded without their picture"
+                return False
+            self._pending_image_bytes += size
+            return True
 
     def watch_losses(self, counters: Callable[[], Mapping[str, float]]) -> None:
         """Poll cumulative ``dropped`` / ``missed_offline`` / ``offline_s`` and record what grows as gaps."""
@@ -216,6 +247,7 @@ class Recorder:
         return self.state.online
 
     def _run(self) -> None:
+        _lower_this_threads_priority()
         if self._connected_store() is not None:  # connect and migrate now, not on the first part
             self.state.online = True
         self._ready.set()
@@ -226,6 +258,10 @@ class Recorder:
                 self._row_with_images(uid, inspection, image if keep else None)
                 for uid, inspection, image, keep in items
             ]
+            released = sum(image.nbytes for _, _, image, keep in items if keep and image is not None)
+            if released:
+                with self._pending_lock:
+                    self._pending_image_bytes -= released
             gap_rows = self._poll_losses(final=stopping)
             if rows or gap_rows:
                 recorded = [Recorded(uid, inspection, image) for uid, inspection, image, _ in items]

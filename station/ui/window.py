@@ -487,6 +487,9 @@ class MainWindow(QMainWindow):
         root.setLayout(central)
         self.setCentralWidget(root)
         self.setStatusBar(QStatusBar())
+        self.recording_label = QLabel()  # what recording is doing: the operator must see a database outage
+        self.recording_label.setObjectName("recording_state")
+        self.statusBar().addPermanentWidget(self.recording_label)
         self.resize(1400, 900)
 
         self.setAcceptDrops(True)
@@ -705,6 +708,7 @@ class MainWindow(QMainWindow):
         summary = self.runner.summary()
         if summary:
             self.counters.update_from(summary)
+        self._show_recording_state()
         pipeline = self.runner.pipeline
         if pipeline is None:
             return
@@ -734,6 +738,19 @@ class MainWindow(QMainWindow):
             details.append(self.tr("{n} frozen").format(n=frozen))
         self._run_state = state
         self.source_state.show_state(state, ", ".join(details))
+
+    def _show_recording_state(self) -> None:
+        recorder = self.runner.recorder
+        if recorder is None:
+            return
+        state = recorder.state
+        parts = [self.tr("Recorded {n}").format(n=state.recorded)]
+        if state.queued_offline:
+            parts.append(self.tr("database offline: {n} batches kept on disk").format(n=state.queued_offline))
+        if state.images_skipped or state.image_errors:
+            parts.append(self.tr("{n} pictures not kept").format(n=state.images_skipped + state.image_errors))
+        self.recording_label.setText(" \u00b7 ".join(parts))
+        self.recording_label.setToolTip(state.last_error or "")
 
     def _sample_charts(self) -> None:
         if self.runner.running:
