@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import onnx
-from onnx import numpy_helper
 
 from station.inference.gradcam import gradcam
 from station.inference.onnxmodel import Device, ModelLoadError, OnnxModel
+from station.inference.onnxweights import read_graph
 from station.inference.preprocess import Letterbox, prepare
 
 
@@ -25,15 +24,16 @@ class ClassifierOutput:
 
 def _head_weights(path: Path, logits_output: str) -> np.ndarray:
     """The (classes x channels) matrix of the linear layer that produces the logits."""
-    graph = onnx.load(str(path), load_external_data=False).graph
-    initializers = {init.name: init for init in graph.initializer}
-    for node in graph.node:
-        if logits_output in node.output and node.op_type in ("Gemm", "MatMul"):
-            for name in node.input[1:2]:
-                if name in initializers:
-                    weights = numpy_helper.to_array(initializers[name])
-                    trans_b = any(a.name == "transB" and a.i == 1 for a in node.attribute)
-                    return np.ascontiguousarray(weights if node.op_type == "Gemm" and trans_b else weights.T)
+    try:
+        graph = read_graph(path)
+    except Exception as exc:  # protobuf's DecodeError and friends: the session already loaded it, so rare
+        raise ModelLoadError(f"{path}: cannot read its weights: {exc}") from exc
+    for node in graph.nodes:
+        if logits_output in node.outputs and node.op_type in ("Gemm", "MatMul"):
+            weights = graph.initializers.get(node.inputs[1]) if len(node.inputs) > 1 else None
+            if weights is not None:
+                trans_b = node.op_type == "Gemm" and node.int_attributes.get("transB", 0) == 1
+                return np.ascontiguousarray(weights if trans_b else weights.T)
     raise ModelLoadError(f"{path}: cannot find the linear layer that makes {logits_output!r}, needed for Grad-CAM")
 
 
