@@ -50,6 +50,8 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
         init_from=args.init_from,
         hard_list=args.hard_list,
         hard_weight=args.hard_weight,
+        masks=args.masks,
+        attention_weight=args.attention_weight,
         limit=args.limit,
     )
     command = "station " + " ".join(sys.argv[1:])
@@ -497,6 +499,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--hard-list", type=Path, default=None, help="file names to draw more often (export-dataset's hard.txt)"
     )
     tc.add_argument("--hard-weight", type=float, default=3.0, help="how much more often hard parts are drawn")
+    tc.add_argument(
+        "--masks",
+        type=Path,
+        help="folder of defect masks (NAME.png for NAME.jpg, e.g. masks-to-yolo's masks/): "
+        "the heatmap is trained to point at the defect",
+    )
+    tc.add_argument("--attention-weight", type=float, default=1.0, help="weight of that heatmap loss")
     tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
     tc.set_defaults(func=_cmd_train_classifier)
     td = train.add_parser("detector", help="YOLOv8 defect detector from a YOLO data.yaml")

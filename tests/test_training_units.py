@@ -179,3 +179,61 @@ def test_int8_model_keeps_its_metadata_heatmap_and_verdicts(tiny_recipe: Path, t
         image = read_image(path)
         a, b = float_model.predict(image), int8_model.predict(image)
         assert b.heatmap is not None and abs(a.defect_score - b.defect_score) < 0.1
+
+
+def test_masks_turn_and_flip_with_their_images() -> None:
+    from station.training.classifier import augment
+
+    rng = np.random.default_rng(3)
+    images = np.full((16, 32, 32, 3), 40, np.uint8)
+    masks = np.zeros((16, 32, 32), np.uint8)
+    for i in range(16):  # a bright defect in a different corner-ish place per image, and its mask
+        y, x = 2 + i, 3 + (i * 5) % 20
+        images[i, y : y + 6, x : x + 4] = 220
+        masks[i, y : y + 6, x : x + 4] = 1
+    out, out_masks = augment(images, rng, masks)
+    assert out_masks is not None
+    for image, mask in zip(out, out_masks, strict=True):
+        assert np.array_equal(image[..., 0] > 130, mask == 1)
+
+
+def test_attention_loss_is_low_when_the_heatmap_peaks_on_the_defect() -> None:
+    from station.training.classifier import attention_loss, build_model
+
+    model = build_model("resnet18", 2, pretrained=False)
+    with torch.no_grad():
+        model.fc.weight.zero_()
+        model.fc.weight[1] = 1.0
+    features = torch.zeros(1, 512, 5, 5)
+    features[0, :, 1, 3] = 0.05  # the defect class's map peaks at cell (1, 3)
+    on_defect = torch.zeros(1, 160, 160)
+    on_defect[0, 40:50, 100:110] = 1  # inside cell (1, 3) of a 5 x 5 grid over 160 px
+    elsewhere = torch.zeros(1, 160, 160)
+    elsewhere[0, 130:140, 10:20] = 1
+    assert attention_loss(model, features, on_defect).item() < 0.1
+    assert attention_loss(model, features, elsewhere).item() > 3.0
+
+
+def test_only_defect_images_with_a_drawn_mask_guide_the_heatmap(tmp_path: Path) -> None:
+    import cv2
+
+    from station.training.classifier import load_masks
+    from station.training.data import list_ok_defect
+
+    for label in ("ok", "defect"):
+        (tmp_path / label).mkdir()
+    masks = tmp_path / "masks"
+    masks.mkdir()
+    cases = (("a", "ok", False), ("b", "defect", True), ("c", "defect", False), ("d", "defect", None))
+    for name, label, drawn in cases:
+        cv2.imwrite(str(tmp_path / label / f"{name}.jpg"), np.full((20, 40, 3), 90, np.uint8))
+        if drawn is not None:  # d has no mask file at all
+            mask = np.zeros((20, 40), np.uint8)
+            if drawn:
+                mask[5:10, 30:38] = 255
+            cv2.imwrite(str(masks / f"{name}.png"), mask)
+    images = list_ok_defect(tmp_path)
+    resized, present = load_masks(images, masks, 16)
+    by_name = {p.stem: i for i, p in enumerate(images.paths)}
+    assert [bool(present[by_name[n]]) for n in "abcd"] == [False, True, False, False]
+    assert resized[by_name["b"]][:, 12:].any() and not resized[by_name["b"]][:, :10].any()  # stretched like the image

@@ -67,6 +67,8 @@ class ClassifierTrainConfig:
     init_from: Path | None = None  # a shipped classifier (.onnx or recipe folder) to fine-tune
     hard_list: Path | None = None  # file names drawn ``hard_weight`` times as often (overturned parts)
     hard_weight: float = 3.0
+    masks: Path | None = None  # defect masks (NAME.png per NAME.jpg): teach the heatmap where defects are
+    attention_weight: float = 1.0
     limit: int | None = field(default=None, metadata={"help": "use only this many images (smoke tests)"})
 
     def to_json(self) -> dict[str, Any]:
@@ -107,19 +109,65 @@ def to_batch(images_bgr: np.ndarray) -> torch.Tensor:
     return x.permute(0, 3, 1, 2).contiguous()
 
 
-def augment(batch: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Flips, quarter turns and mild brightness/contrast changes: what a part on a line can look like."""
+def augment(
+    batch: np.ndarray, rng: np.random.Generator, masks: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Flips, quarter turns and mild brightness/contrast changes: what a part on a line can look like.
+
+    ``masks`` (N x H x W), when given, are flipped and turned with their images.
+    """
     out = np.empty_like(batch)
+    out_masks = None if masks is None else np.zeros_like(masks)
     for i, image in enumerate(batch):
-        if rng.random() < 0.5:
+        mask = None if masks is None else masks[i]
+        flip_x, flip_y, turns = rng.random() < 0.5, rng.random() < 0.5, int(rng.integers(4))
+        if flip_x:
             image = image[:, ::-1]
-        if rng.random() < 0.5:
+            mask = None if mask is None else mask[:, ::-1]
+        if flip_y:
             image = image[::-1]
-        image = np.rot90(image, k=int(rng.integers(4)))
+            mask = None if mask is None else mask[::-1]
+        image = np.rot90(image, k=turns)
         gain = rng.uniform(0.85, 1.15)
         bias = rng.uniform(-15, 15)
         out[i] = np.clip(image.astype(np.float32) * gain + bias, 0, 255).astype(np.uint8)
-    return out
+        if out_masks is not None and mask is not None:
+            out_masks[i] = np.rot90(mask, k=turns)
+    return out, out_masks
+
+
+def load_masks(images: LabelledImages, folder: Path, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Defect masks resized like their images (N x size x size, 0/1) and which images have one with
+    any defect pixel; defect-free images and images without a mask file are not supervised."""
+    masks = np.zeros((len(images), size, size), dtype=np.uint8)
+    present = np.zeros(len(images), dtype=bool)
+    for i, path in enumerate(images.paths):
+        mask_path = folder / f"{path.stem}.png"
+        if images.labels[i] == 0 or not mask_path.is_file():
+            continue
+        mask = read_image(mask_path)[..., 0]
+        masks[i] = resize_to((mask > 127).astype(np.uint8) * 255, size, size) > 127
+        present[i] = bool(masks[i].any())
+    return masks, present
+
+
+def logits_and_features(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """A torchvision ResNet's logits and its last feature map (the one Grad-CAM uses on the line)."""
+    m: Any = model
+    x = m.maxpool(m.relu(m.bn1(m.conv1(x))))
+    features = m.layer4(m.layer3(m.layer2(m.layer1(x))))
+    return m.fc(torch.flatten(m.avgpool(features), 1)), features
+
+
+def attention_loss(model: nn.Module, features: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+    """How little of the defect heatmap falls on the defect: -log of the share of a spatial softmax of
+    the defect class's activation map inside the mask (max-pooled to the feature grid)."""
+    m: Any = model
+    cam = torch.einsum("nchw,c->nhw", features, m.fc.weight[1])
+    grid = nn.functional.adaptive_max_pool2d(masks[:, None].float(), cam.shape[-2:])[:, 0]
+    log_p = torch.log_softmax(cam.flatten(1), dim=1)
+    inside = torch.logsumexp(log_p.masked_fill(grid.flatten(1) < 0.5, -1e4), dim=1)
+    return -inside.mean()
 
 
 def predict_probabilities(model: nn.Module, images: np.ndarray, batch_size: int = 64) -> np.ndarray:
@@ -198,6 +246,10 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
     log.info("%d training and %d validation images", len(train_set), len(val_set))
     train_x = load_resized(train_set, cfg.image_size, "decode train")
     val_x = load_resized(val_set, cfg.image_size, "decode val")
+    train_masks, has_mask = None, None
+    if cfg.masks is not None:
+        train_masks, has_mask = load_masks(train_set, cfg.masks, cfg.image_size)
+        log.info("%d training images with defect masks guide the heatmap", int(has_mask.sum()))
 
     if cfg.init_from is not None:
         model = _start_from(cfg)
@@ -243,10 +295,18 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch")
         for step in bar:
             idx = order[step * cfg.batch_size : (step + 1) * cfg.batch_size]
-            x = to_batch(augment(train_x[idx], rng)).to(memory_format=torch.channels_last)
+            batch, masks = augment(train_x[idx], rng, None if train_masks is None else train_masks[idx])
+            x = to_batch(batch).to(memory_format=torch.channels_last)
             y = torch.from_numpy(train_set.labels[idx])
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x), y)
+            if masks is None or has_mask is None or not has_mask[idx].any():
+                loss = loss_fn(model(x), y)
+            else:
+                logits, features = logits_and_features(model, x)
+                guided = torch.from_numpy(has_mask[idx])
+                loss = loss_fn(logits, y) + cfg.attention_weight * attention_loss(
+                    model, features[guided], torch.from_numpy(masks[has_mask[idx]])
+                )
             loss.backward()
             optimizer.step()
             scheduler.step()
