@@ -307,7 +307,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
 
     notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
     try:
-        card = write_model_card(args.model, args.data_description, args.licence, notes)
+        card = write_model_card(args.model, args.data_description, args.licence, notes, args.card)
     except RecipeError as exc:
         return _fail(str(exc))
     print(f"wrote {card}")
@@ -605,10 +605,11 @@ def build_parser() -> argparse.ArgumentParser:
     cams.set_defaults(func=_cmd_cameras)
 
     ca = sub.add_parser("card", help="write MODEL_CARD.md beside a model, from the model's own metadata")
-    ca.add_argument("--model", type=Path, required=True, help="an exported classifier .onnx")
+    ca.add_argument("--model", type=Path, required=True, help="an exported classifier or detector .onnx")
     ca.add_argument("--data-description", required=True, help="what the data is and where it came from")
     ca.add_argument("--licence", required=True, help="the licence of the training data")
     ca.add_argument("--notes", type=Path, default=None, help="a Markdown file appended as Notes")
+    ca.add_argument("--card", type=Path, default=None, help="where to write it (default: beside the model)")
     ca.set_defaults(func=_cmd_card)
 
     qu = sub.add_parser("quantize", help="int8 version of an exported model (ONNX Runtime static quantisation)")

@@ -134,3 +134,21 @@ def test_parity_forgives_one_input_pixel_on_tiny_boxes_and_no_more() -> None:
     assert match_detections(reference, shifted, pixel=1.17) == []
     far = (reference[0] + np.float32(3.0), reference[1], reference[2])
     assert match_detections(reference, far, pixel=1.17) != []
+
+
+def test_a_detector_card_shows_its_measured_map(detector_onnx: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from station.training.modelcard import write_model_card
+
+    model = tmp_path / "detector.onnx"
+    shutil.copy2(detector_onnx, model)
+    card = write_model_card(model, "NEU surface defects", "CC BY 4.0")
+    assert "Not measured yet" in card.read_text(encoding="utf-8")
+    report = {"images": 24, "split": "val", "instances": 40, "map50": 0.71234, "map50_95": 0.4, "per_class": {}}
+    report["per_class"] = {"crazing": {"ap50": 0.5, "ap50_95": 0.2}}
+    (tmp_path / "validation_detector.json").write_text(json.dumps(report), encoding="utf-8")
+    text = write_model_card(model, "NEU surface defects", "CC BY 4.0").read_text(encoding="utf-8")
+    assert "| **all (mAP)** | **0.7123** | **0.4000** |" in text and "| crazing | 0.5000 | 0.2000 |" in text
+    assert "CC BY 4.0" in text and "NEU surface defects" in text

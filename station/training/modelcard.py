@@ -70,16 +70,92 @@ def render_model_card(
     return "\n".join(lines)
 
 
+def render_detector_card(
+    info: ModelInfo,
+    model_file: str,
+    sha256: str,
+    data_description: str,
+    licence: str,
+    validation: dict[str, Any] | None,
+    notes: str = "",
+) -> str:
+    """A detector's card: what it finds, where it came from, and its measured mAP (``station evaluate``'s JSON)."""
+    t = info.training
+    lines = [
+        f"# Model card: `{model_file}`",
+        "",
+        f"- **Task**: {info.task} ({', '.join(info.class_names)})",
+        f"- **Architecture**: {info.architecture}, input {info.input_size[1]}x{info.input_size[0]} "
+        f"({info.resize}, {info.color_order})",
+        f"- **SHA-256**: `{sha256}`",
+        f"- **Exported**: {t.get('exported', 'unknown')}",
+        "",
+        "## Data",
+        "",
+        data_description,
+        "",
+        f"- **Licence of the data**: {licence}",
+        "",
+        "## Export",
+        "",
+        "```bash",
+        f"uv run {t.get('command', '')}".rstrip(),
+        "```",
+        "",
+        "## Validation",
+        "",
+    ]
+    if validation is None:
+        lines += ["Not measured yet: `station evaluate --recipe R --data D --json validation_detector.json`.", ""]
+    else:
+        lines += [
+            f"`station evaluate` on {validation.get('images', '?')} images of the `{validation.get('split', '?')}` "
+            f"split ({validation.get('instances', '?')} boxes), through this ONNX file:",
+            "",
+            "| class | AP50 | AP50-95 |",
+            "|---|---|---|",
+            *(
+                f"| {name} | {_fmt(ap['ap50'])} | {_fmt(ap['ap50_95'])} |"
+                for name, ap in validation.get("per_class", {}).items()
+            ),
+            f"| **all (mAP)** | **{_fmt(validation.get('map50'))}** | **{_fmt(validation.get('map50_95'))}** |",
+            "",
+        ]
+        pointing = validation.get("pointing_game")
+        if pointing:
+            lines += [
+                f"Heatmap pointing game (the classifier's): {pointing['hits']} of {pointing['defect_images']} "
+                f"defect images = **{_fmt(float(pointing['score']))}** (mask dilated by {pointing['dilation_px']} px).",
+                "",
+            ]
+    if notes:
+        lines += ["## Notes", "", notes.strip(), ""]
+    return "\n".join(lines)
+
+
 def write_model_card(
     onnx_path: Path, data_description: str, licence: str, notes: str = "", card: Path | None = None
 ) -> Path:
-    """Write ``MODEL_CARD.md`` beside the model from the model's own metadata."""
+    """Write ``MODEL_CARD.md`` beside the model (or ``card``) from the model's own metadata; a detector's
+    card also reads the ``validation_detector.json`` that ``station evaluate`` wrote beside it."""
     from station.inference.classifier import Classifier
+    from station.inference.detector import Detector
+    from station.inference.onnxmodel import ModelLoadError
 
-    model = Classifier(onnx_path, device="cpu")
+    try:
+        model: Classifier | Detector = Classifier(onnx_path, device="cpu")
+    except ModelLoadError as exc:
+        if "is a detector model" not in str(exc):
+            raise
+        model = Detector(onnx_path, device="cpu")
+    if isinstance(model, Classifier):
+        text = render_model_card(model.info, onnx_path.name, model.sha256, data_description, licence, notes)
+    else:
+        report = onnx_path.with_name("validation_detector.json")
+        validation = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
+        text = render_detector_card(
+            model.info, onnx_path.name, model.sha256, data_description, licence, validation, notes
+        )
     card = card or onnx_path.with_name("MODEL_CARD.md")
-    card.write_text(
-        render_model_card(model.info, onnx_path.name, model.sha256, data_description, licence, notes),
-        encoding="utf-8",
-    )
+    card.write_text(text, encoding="utf-8")
     return card
