@@ -1,8 +1,9 @@
 """What recording costs, and how fast the history answers.
 
 1. Throughput: the pipeline on demo images (looping) without and with a
-   Recorder (SQLite, images of NG parts archived), rounds alternating so
-   machine noise hits both alike, at two NG rates: the demo's own (half its
+   Recorder (SQLite, images of NG parts archived), each round running both
+   back to back (which goes first alternates) and the median of the rounds'
+   ratios reported, so machine noise hits both alike, at two NG rates: the demo's own (half its
    parts are defects) and a line's (``--line-ng-rate``, 5 %: one NG part in
    twenty). Every NG part costs an image, an annotated thumbnail and a heatmap
    on disk, so the cost grows with the NG rate. Promise: recording costs
@@ -107,18 +108,30 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'history.db'}"
         HistoryStore(url).close()
-        ratios = {}
+        ratios: dict[str, float] = {}
+        spreads: dict[str, tuple[float, float]] = {}
         speeds = {}
         sources = {"demo": "demo?loop=1", "line": line_mix(Path(tmp) / "line", args.line_ng_rate)}
         for name, source_uri in sources.items():
-            plain, recorded = [], []
+            plain, recorded, paired = [], [], []
             for round_index in range(args.rounds):
-                plain.append(run_pipeline(cascade, source_uri, args.parts, None))
+                # Each round runs both sides back to back, the order alternating, and compares them:
+                # the median of these paired ratios is steadier than a ratio of medians when the
+                # machine's speed drifts during the run.
                 context = RecordingContext("bench", "line-1", cascade.recipe.name, name)
                 recorder = Recorder(url, Path(tmp) / f"{name}{round_index}", context)
                 recorder.wait_ready()  # a station connects once at start, not per part
-                recorded.append(run_pipeline(cascade, source_uri, args.parts, recorder))
-            ratios[name] = statistics.median(recorded) / statistics.median(plain)
+                if round_index % 2:
+                    with_recorder = run_pipeline(cascade, source_uri, args.parts, recorder)
+                    without = run_pipeline(cascade, source_uri, args.parts, None)
+                else:
+                    without = run_pipeline(cascade, source_uri, args.parts, None)
+                    with_recorder = run_pipeline(cascade, source_uri, args.parts, recorder)
+                plain.append(without)
+                recorded.append(with_recorder)
+                paired.append(with_recorder / without)
+            ratios[name] = statistics.median(paired)
+            spreads[name] = (round(min(paired), 3), round(max(paired), 3))
             speeds[name] = (round(statistics.median(plain), 1), round(statistics.median(recorded), 1))
 
         big = HistoryStore(f"sqlite:///{Path(tmp) / 'million.db'}")
@@ -143,6 +156,7 @@ def main() -> int:
         "plain_and_recorded_pps": speeds,
         "recorded_over_plain_line": round(ratios["line"], 3),
         "recorded_over_plain_demo_half_ng": round(ratios["demo"], 3),
+        "paired_ratio_range": spreads,
         "records": args.records,
         "fill_s": round(fill_s, 1),
         "stats_s_all": round(min(timings), 3),
