@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -153,12 +154,20 @@ def run_app(
     QTimer.singleShot(0, lambda: window.start(max_frames=quit_after))
 
     if quit_after is not None:
+        waited_since: list[float] = []
 
         def check() -> None:
-            done = runner.summary().get("parts", 0) >= quit_after
+            parts = runner.summary().get("parts", 0)
+            done = parts >= quit_after
             finished = runner.pipeline is not None and not runner.running
             if done or finished:
+                # Parts are shown once recorded: give the recorder a moment to catch up, so the
+                # picture shows the last part and the NG strip, not the counters running ahead.
+                waited_since[:1] = waited_since[:1] or [time.monotonic()]
+                if runner.latest()[0] < parts and time.monotonic() - waited_since[0] < 10.0:
+                    return
                 window.refresh()
+                app.processEvents()  # let the layouts follow the new texts before the picture is taken
                 if screenshot is not None:
                     screenshot.parent.mkdir(parents=True, exist_ok=True)
                     window.grab().save(str(screenshot))

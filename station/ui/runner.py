@@ -57,6 +57,7 @@ class InspectionRunner(QObject):
         # With a recorder, a part is shown once it is safely recorded, so a hard kill loses nothing shown.
         self.recorder_factory: Callable[[str, str], Recorder] | None = None
         self.recorder: Recorder | None = None
+        self.last_recorder: Recorder | None = None
         self._lock = threading.Lock()
         self._latest: Shown | None = None
         self._sequence = 0
@@ -99,6 +100,8 @@ class InspectionRunner(QObject):
                 log.warning("the pipeline did not stop within a second")
             self.stateChanged.emit("stopped")
         recorder, self.recorder = self.recorder, None
+        if recorder is not None:
+            self.last_recorder = recorder  # its final counts stay on screen after the run
         if recorder is not None and not recorder.close(timeout=10.0):
             log.warning("the history writer did not finish within 10 s; the rest stays in the offline queue")
 

@@ -143,8 +143,11 @@ class Counters(QWidget):
             title.setStyleSheet("color:#5f6368; font-size:13px")
             value = QLabel("0")
             value.setObjectName(f"counter_{key}")
-            value.setStyleSheet("font-size:28px; font-weight:700")
-            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("0000000"))
+            big = value.font()  # a font, not a style sheet: its metrics are known now, for the width below
+            big.setPixelSize(28)
+            big.setBold(True)
+            value.setFont(big)
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("100.0 %"))
             grid.addWidget(title, row, column)
             grid.addWidget(value, row + 1, column)
             grid.setColumnStretch(column, 1)
@@ -740,7 +743,7 @@ class MainWindow(QMainWindow):
         self.source_state.show_state(state, ", ".join(details))
 
     def _show_recording_state(self) -> None:
-        recorder = self.runner.recorder
+        recorder = self.runner.recorder or self.runner.last_recorder
         if recorder is None:
             return
         state = recorder.state
