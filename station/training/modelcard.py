@@ -13,6 +13,29 @@ def _fmt(value: Any) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
+def _head(info: ModelInfo, model_file: str, sha256: str, data_description: str, licence: str) -> list[str]:
+    """Title, what the model does and takes, its hash, and the data it learnt from: every card starts so."""
+    task = f"{info.task} ({', '.join(info.class_names)}"
+    task += f"; defect score = P({info.positive_class}))" if info.task == "classifier" else ")"
+    preprocessing = f"{info.resize}, {info.color_order}"
+    if info.task == "classifier":
+        preprocessing += f", mean {list(info.mean)}, std {list(info.std)}"
+    return [
+        f"# Model card: `{model_file}`",
+        "",
+        f"- **Task**: {task}",
+        f"- **Architecture**: {info.architecture}, input {info.input_size[1]}x{info.input_size[0]} ({preprocessing})",
+        f"- **SHA-256**: `{sha256}`",
+        f"- **Exported**: {info.training.get('exported', 'unknown')}",
+        "",
+        "## Data",
+        "",
+        data_description,
+        "",
+        f"- **Licence of the data**: {licence}",
+    ]
+
+
 def render_model_card(
     info: ModelInfo, model_file: str, sha256: str, data_description: str, licence: str, notes: str = ""
 ) -> str:
@@ -21,21 +44,7 @@ def render_model_card(
         f"| {k} | {_fmt(m[k])} |" for k in ("images", "accuracy", "precision", "recall", "f1", "roc_auc") if k in m
     )
     lines = [
-        f"# Model card: `{model_file}`",
-        "",
-        f"- **Task**: {info.task} ({', '.join(info.class_names)}; defect score = P({info.positive_class}))"
-        if info.task == "classifier"
-        else f"- **Task**: {info.task} ({', '.join(info.class_names)})",
-        f"- **Architecture**: {info.architecture}, input {info.input_size[1]}x{info.input_size[0]} "
-        f"({info.resize}, {info.color_order}, mean {list(info.mean)}, std {list(info.std)})",
-        f"- **SHA-256**: `{sha256}`",
-        f"- **Exported**: {t.get('exported', 'unknown')}",
-        "",
-        "## Data",
-        "",
-        data_description,
-        "",
-        f"- **Licence of the data**: {licence}",
+        *_head(info, model_file, sha256, data_description, licence),
         f"- **Split**: stratified, {t.get('val_fraction', '?')} held out for validation "
         f"with seed {t.get('seed', '?')}: "
         f"{t.get('train_images', '?')} training and {t.get('val_images', '?')} validation images "
@@ -82,19 +91,7 @@ def render_detector_card(
     """A detector's card: what it finds, where it came from, and its measured mAP (``station evaluate``'s JSON)."""
     t = info.training
     lines = [
-        f"# Model card: `{model_file}`",
-        "",
-        f"- **Task**: {info.task} ({', '.join(info.class_names)})",
-        f"- **Architecture**: {info.architecture}, input {info.input_size[1]}x{info.input_size[0]} "
-        f"({info.resize}, {info.color_order})",
-        f"- **SHA-256**: `{sha256}`",
-        f"- **Exported**: {t.get('exported', 'unknown')}",
-        "",
-        "## Data",
-        "",
-        data_description,
-        "",
-        f"- **Licence of the data**: {licence}",
+        *_head(info, model_file, sha256, data_description, licence),
         "",
         "## Export",
         "",
