@@ -152,3 +152,11 @@ def test_a_detector_card_shows_its_measured_map(detector_onnx: Path, tmp_path: P
     text = write_model_card(model, "NEU surface defects", "CC BY 4.0").read_text(encoding="utf-8")
     assert "| **all (mAP)** | **0.7123** | **0.4000** |" in text and "| crazing | 0.5000 | 0.2000 |" in text
     assert "CC BY 4.0" in text and "NEU surface defects" in text
+
+
+def test_quantising_a_detector_is_refused(detector_onnx: Path, tmp_path: Path) -> None:
+    from station.training.quantize import quantize_model
+
+    with pytest.raises(ValueError, match="keep detectors in float"):
+        quantize_model(detector_onnx, tmp_path / "sub" / "q.onnx", [])
+    assert not (tmp_path / "sub" / "q.onnx").exists()
