@@ -20,9 +20,9 @@ import torchvision
 from onnx import numpy_helper
 from torch import nn
 
-from station.core.modelinfo import METADATA_KEY, ModelInfo
 from station.training.classifier import build_model
 from station.training.data import CLASSIFIER_CLASSES
+from station.training.onnxmeta import station_info
 
 
 class InitFromError(ValueError):
@@ -60,10 +60,9 @@ def resnet_from_onnx(path: Path) -> tuple[torchvision.models.ResNet, int]:
         proto = onnx.load(str(path))
     except Exception as exc:
         raise InitFromError(f"cannot read {path}: {exc}") from exc
-    meta = {p.key: p.value for p in proto.metadata_props}
-    if METADATA_KEY not in meta:
+    info = station_info(proto)
+    if info is None:
         raise InitFromError(f"{path} carries no station metadata; it was not exported by `station export`")
-    info = ModelInfo.from_json(meta[METADATA_KEY])
     if info.task != "classifier":
         raise InitFromError(f"{path} is a {info.task}, not a classifier")
     architecture = info.architecture

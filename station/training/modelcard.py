@@ -135,24 +135,26 @@ def write_model_card(
 ) -> Path:
     """Write ``MODEL_CARD.md`` beside the model (or ``card``) from the model's own metadata; a detector's
     card also reads the ``validation_detector.json`` that ``station evaluate`` wrote beside it."""
+    import onnx
+
     from station.inference.classifier import Classifier
     from station.inference.detector import Detector
-    from station.inference.onnxmodel import ModelLoadError
+    from station.training.onnxmeta import station_info
 
     try:
-        model: Classifier | Detector = Classifier(onnx_path, device="cpu")
-    except ModelLoadError as exc:
-        if "is a detector model" not in str(exc):
-            raise
-        model = Detector(onnx_path, device="cpu")
-    if isinstance(model, Classifier):
-        text = render_model_card(model.info, onnx_path.name, model.sha256, data_description, licence, notes)
-    else:
+        info = station_info(onnx.load(str(onnx_path), load_external_data=False))
+    except Exception:  # missing or corrupt: the runtime's loader below says why, naming the file
+        info = None
+    if info is not None and info.task == "detector":
+        detector = Detector(onnx_path, device="cpu")  # loads it as the line will, or says why not
         report = onnx_path.with_name("validation_detector.json")
         validation = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
         text = render_detector_card(
-            model.info, onnx_path.name, model.sha256, data_description, licence, validation, notes
+            detector.info, onnx_path.name, detector.sha256, data_description, licence, validation, notes
         )
+    else:
+        classifier = Classifier(onnx_path, device="cpu")
+        text = render_model_card(classifier.info, onnx_path.name, classifier.sha256, data_description, licence, notes)
     card = card or onnx_path.with_name("MODEL_CARD.md")
     card.write_text(text, encoding="utf-8")
     return card

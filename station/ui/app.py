@@ -154,17 +154,18 @@ def run_app(
     QTimer.singleShot(0, lambda: window.start(max_frames=quit_after))
 
     if quit_after is not None:
-        waited_since: list[float] = []
+        ended_at: float | None = None
 
         def check() -> None:
+            nonlocal ended_at
             parts = runner.summary().get("parts", 0)
             done = parts >= quit_after
             finished = runner.pipeline is not None and not runner.running
             if done or finished:
                 # Parts are shown once recorded: give the recorder a moment to catch up, so the
                 # picture shows the last part and the NG strip, not the counters running ahead.
-                waited_since[:1] = waited_since[:1] or [time.monotonic()]
-                if runner.latest()[0] < parts and time.monotonic() - waited_since[0] < 10.0:
+                ended_at = ended_at or time.monotonic()
+                if runner.latest()[0] < parts and time.monotonic() - ended_at < 10.0:
                     return
                 window.refresh()
                 app.processEvents()  # let the layouts follow the new texts before the picture is taken

@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
         if self._history_error is None:
             self.notify(self.tr("History database unreachable, parts are queued on disk: {error}").format(error=error))
         self._history_error = error
-        QTimer.singleShot(self.HISTORY_RETRY_MS, self._history_opener.start)
+        QTimer.singleShot(self.HISTORY_RETRY_MS, self, self._history_opener.start)  # dies with the window
 
     def toggle_history(self) -> None:
         if self.history_panel is None or self.history_dock is None:
