@@ -471,7 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument(
         "--out", type=Path, required=True, help="recipe folder to write (checkpoints go in out/checkpoints)"
     )
-    tc.add_argument("--arch", default="resnet18")
+    tc.add_argument(
+        "--arch", default="resnet18", help="resnet18/34/50; add -os16 for a 2x finer heatmap grid (e.g. resnet18-os16)"
+    )
     tc.add_argument("--image-size", type=int, default=160)
     tc.add_argument("--epochs", type=int, default=20)
     tc.add_argument("--batch-size", type=int, default=32)
@@ -493,7 +495,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--init-from",
         type=Path,
         default=None,
-        help="fine-tune a shipped classifier (models/<recipe> or its .onnx) instead of starting from scratch",
+        help=(
+            "fine-tune a shipped classifier (models/<recipe> or its .onnx) or a training run's classifier.pt "
+            "instead of starting from scratch"
+        ),
     )
     tc.add_argument(
         "--hard-list", type=Path, default=None, help="file names to draw more often (export-dataset's hard.txt)"

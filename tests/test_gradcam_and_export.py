@@ -111,3 +111,44 @@ def test_features_wrapper_is_the_same_network(tiny_training: Path, real_images: 
         logits, features = ResNetWithFeatures(model)(x)
         assert torch.equal(logits, model(x))
     assert features.shape[1:] == (512, 4, 4)
+
+
+def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
+    tiny_training: Path, tiny_recipe: Path, real_images: list, tmp_path: Path
+) -> None:
+    """``resnet18-os16`` starts from a stride-32 run's weights, exports, and its heatmap has twice the cells."""
+    from station.training.classifier import ClassifierTrainConfig, train_classifier
+    from station.training.finetune import resnet_from_onnx
+    from tests.conftest import CASTING_SET
+
+    run = tmp_path / "os16"
+    cfg = ClassifierTrainConfig(
+        data=CASTING_SET,
+        out=run,
+        architecture="resnet18-os16",
+        image_size=128,
+        epochs=1,
+        batch_size=16,
+        seed=3,
+        limit=32,
+        init_from=tiny_training / "classifier.pt",
+    )
+    train_classifier(cfg)
+    export_classifier(run / "classifier.pt", run / "classifier.onnx", command="pytest")  # refuses on a mismatch
+    fine, coarse = Classifier(run / "classifier.onnx", device="cpu"), Classifier(tiny_recipe / "classifier.onnx")
+    assert fine.info.architecture == "resnet18-os16"
+    fine_map, coarse_map = fine.predict(real_images[0]).heatmap, coarse.predict(real_images[0]).heatmap
+    assert fine_map is not None and coarse_map is not None
+    assert fine_map.shape == (8, 8) and coarse_map.shape == (4, 4)
+    rebuilt, size = resnet_from_onnx(run / "classifier.onnx")  # `--init-from` of the exported file
+    with torch.inference_mode():
+        expected = rebuilt(to_batch(resize_to(real_images[0], size, size)[None])).numpy()
+    logits, _ = fine.run(fine.prepare(real_images[0])[0])
+    assert np.abs(logits - expected).max() <= 1e-3
+
+
+def test_unknown_architecture_names_the_choices() -> None:
+    from station.training.classifier import build_model
+
+    with pytest.raises(ValueError, match="resnet18-os16"):
+        build_model("resnet18-os8", 2, pretrained=False)

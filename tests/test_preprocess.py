@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from station.inference.preprocess import ImageFormatError, as_bgr8, letterbox, resize_to
+from station.core.modelinfo import ModelInfo
+from station.inference.preprocess import ImageFormatError, as_bgr8, letterbox, resize_to, to_tensor
 
 
 def test_as_bgr8_handles_what_cameras_send() -> None:
@@ -36,3 +37,26 @@ def test_resize_is_area_when_shrinking() -> None:
     checker = (np.indices((4, 4)).sum(0) % 2 * 255).astype(np.uint8)
     out = resize_to(np.dstack([checker] * 3), 2, 2)
     assert np.all(out == 128) or np.all(out == 127)
+
+
+@pytest.mark.parametrize("color_order", ["RGB", "BGR"])
+def test_to_tensor_is_exactly_the_normalisation_training_used(color_order: str) -> None:
+    """The lookup table must give the very floats of ``(x * scale - mean) / std`` in the model's channel order."""
+    info = ModelInfo(
+        task="classifier",
+        architecture="resnet18",
+        input_size=(24, 32),
+        resize="resize",
+        color_order=color_order,  # type: ignore[arg-type]
+        mean=(0.485, 0.456, 0.406),
+        std=(0.229, 0.224, 0.225),
+        class_names=("ok", "defect"),
+        positive_class="defect",
+    )
+    image = np.random.default_rng(0).integers(0, 256, (24, 32, 3), dtype=np.uint8)
+    channels = image[:, :, ::-1] if color_order == "RGB" else image
+    x = channels.astype(np.float32) * np.float32(info.scale)
+    expected = ((x - np.asarray(info.mean, np.float32)) / np.asarray(info.std, np.float32)).transpose(2, 0, 1)[None]
+    tensor = to_tensor(image, info)
+    assert tensor.dtype == np.float32 and tensor.shape == (1, 3, 24, 32) and tensor.flags.c_contiguous
+    assert np.array_equal(tensor, expected)

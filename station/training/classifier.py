@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import pickle
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 ARCHITECTURES = ("resnet18", "resnet34", "resnet50")
+FINE_GRID_SUFFIX = "-os16"  # e.g. "resnet18-os16": the last stage keeps its input's resolution
 
 
 class PretrainedWeightsUnavailable(RuntimeError):
@@ -75,22 +77,45 @@ class ClassifierTrainConfig:
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
 
 
+def split_architecture(architecture: str) -> tuple[str, int]:
+    """``"resnet18-os16"`` -> ``("resnet18", 16)``; a plain name has torchvision's output stride of 32."""
+    base, fine = architecture.removesuffix(FINE_GRID_SUFFIX), architecture.endswith(FINE_GRID_SUFFIX)
+    if base not in ARCHITECTURES:
+        choices = ", ".join(f"{a}, {a}{FINE_GRID_SUFFIX}" for a in ARCHITECTURES)
+        raise ValueError(f"unknown architecture {architecture!r}; choose one of {choices}")
+    return base, 16 if fine else 32
+
+
+def keep_last_stage_resolution(model: torchvision.models.ResNet) -> None:
+    """Drop the stride of the last stage: a 2x finer feature grid (10x10 at 160 px instead of 5x5).
+
+    Grad-CAM's heatmap has the grid's resolution, so a small defect (a blowhole, a crack) gets a
+    heatmap cell of its own size; the weights keep their shapes, so a stride-32 model fine-tunes into it.
+    """
+    first = model.layer4[0]
+    for module in first.modules():
+        if isinstance(module, nn.Conv2d) and module.stride == (2, 2):
+            module.stride = (1, 1)
+
+
 def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Module:
     """A torchvision ResNet with a fresh ``num_classes`` head; ImageNet weights when asked and reachable."""
-    if architecture not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {architecture!r}; choose one of {ARCHITECTURES}")
-    factory = getattr(torchvision.models, architecture)
+    base, output_stride = split_architecture(architecture)
+    factory = getattr(torchvision.models, base)
     if not pretrained:
-        return factory(weights=None, num_classes=num_classes)  # type: ignore[no-any-return]
-    weights = torchvision.models.get_model_weights(architecture).DEFAULT
-    try:
-        model = factory(weights=weights)
-    except Exception as exc:  # urllib, SSL, OSError: all mean "not here"
-        raise PretrainedWeightsUnavailable(
-            f"cannot get ImageNet weights for {architecture} ({weights.url}): {exc}. "
-            "Connect to the internet once (they are cached under TORCH_HOME) or train without --pretrained."
-        ) from exc
-    model.fc = nn.Linear(model.fc.in_features, num_classes)
+        model = factory(weights=None, num_classes=num_classes)
+    else:
+        weights = torchvision.models.get_model_weights(base).DEFAULT
+        try:
+            model = factory(weights=weights)
+        except Exception as exc:  # urllib, SSL, OSError: all mean "not here"
+            raise PretrainedWeightsUnavailable(
+                f"cannot get ImageNet weights for {base} ({weights.url}): {exc}. "
+                "Connect to the internet once (they are cached under TORCH_HOME) or train without --pretrained."
+            ) from exc
+        model.fc = nn.Linear(model.fc.in_features, num_classes)
+    if output_stride == 16:
+        keep_last_stage_resolution(model)
     return model  # type: ignore[no-any-return]
 
 
@@ -194,12 +219,25 @@ def _should_stop(state: dict[str, Any], cfg: ClassifierTrainConfig) -> bool:
     return epoch >= cfg.epochs // 2 and epoch - int(state["best_epoch"]) > cfg.patience
 
 
-def _start_from(cfg: ClassifierTrainConfig) -> nn.Module:
-    """The shipped classifier's weights; its input size and architecture must be the ones asked for."""
+def _start_from(cfg: ClassifierTrainConfig) -> tuple[nn.Module, bool]:
+    """The weights to fine-tune and whether their batch norms are folded (an ONNX file) and must stay frozen.
+
+    ``init_from`` is a shipped classifier (its recipe folder or .onnx: same input size and architecture)
+    or a training run's ``classifier.pt`` (any input size; a stride-32 run may start a ``-os16`` one).
+    """
     from station.training.finetune import InitFromError, resnet_from_onnx
 
     assert cfg.init_from is not None
     path = cfg.init_from
+    if path.suffix == ".pt":
+        try:
+            saved = torch.load(path, map_location="cpu", weights_only=False)
+            model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), pretrained=False)
+            model.load_state_dict(saved["state_dict"])
+        except (OSError, KeyError, RuntimeError, pickle.UnpicklingError) as exc:
+            raise InitFromError(f"cannot start {cfg.architecture} from {path}: {exc}") from exc
+        log.info("starting from %s (%s, %s px)", path, saved.get("architecture"), saved.get("image_size"))
+        return model, False
     if path.is_dir():
         from station.core.recipe import Recipe
 
@@ -212,7 +250,7 @@ def _start_from(cfg: ClassifierTrainConfig) -> nn.Module:
         raise InitFromError(f"{path} takes {size} px images; pass --image-size {size}")
     log.info("starting from %s", path)
     resnet: nn.Module = model
-    return resnet
+    return resnet, True
 
 
 def freeze_batch_norms(model: nn.Module) -> None:
@@ -251,8 +289,9 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         train_masks, has_mask = load_masks(train_set, cfg.masks, cfg.image_size)
         log.info("%d training images with defect masks guide the heatmap", int(has_mask.sum()))
 
+    frozen_norms = False
     if cfg.init_from is not None:
-        model = _start_from(cfg)
+        model, frozen_norms = _start_from(cfg)
     else:
         model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), cfg.pretrained)
     model = model.to(memory_format=torch.channels_last)
@@ -289,7 +328,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         else:
             order = rng.permutation(len(train_set))
         model.train()
-        if cfg.init_from is not None:
+        if frozen_norms:
             freeze_batch_norms(model)
         started, total_loss = time.perf_counter(), 0.0
         bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", unit="batch")
