@@ -47,7 +47,7 @@ def test_to_tensor_is_exactly_the_normalisation_training_used(color_order: str) 
         architecture="resnet18",
         input_size=(24, 32),
         resize="resize",
-        color_order=color_order,  # type: ignore[arg-type]
+        color_order=color_order,
         mean=(0.485, 0.456, 0.406),
         std=(0.229, 0.224, 0.225),
         class_names=("ok", "defect"),
