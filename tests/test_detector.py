@@ -35,6 +35,9 @@ def detector_onnx(neu_images: list[np.ndarray], tmp_path_factory: pytest.TempPat
 def test_onnx_boxes_match_ultralytics_predictions(detector_onnx: Path, neu_images: list[np.ndarray]) -> None:
     detector = Detector(detector_onnx, device="cpu")
     assert detector.info.class_names == NEU_CLASSES and detector.info.resize == "letterbox"
+    training = detector.info.training  # the card's provenance: how and when the weights were made
+    assert {"epochs", "imgsz", "seed", "trained", "exported"} <= training.keys()
+    assert not any(Path(str(v)).is_absolute() for v in training.values()), "no developer's paths in a model"
     expected = ultralytics_predictions(WEIGHTS, neu_images, SIZE, CONF, IOU)
     boxes_compared = 0
     for image, reference in zip(neu_images, expected, strict=True):

@@ -8,6 +8,7 @@ from a path the user gives or from the architecture yaml (training from scratch)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -159,7 +160,25 @@ def match_detections(
     return problems
 
 
+def checkpoint_record(weights: Path) -> dict[str, Any]:
+    """What an ultralytics checkpoint says about its training run (for the model's metadata and card)."""
+    import torch
+
+    checkpoint = torch.load(weights, map_location="cpu", weights_only=False)
+    args = checkpoint.get("train_args") or {}
+    record: dict[str, Any] = {k: args[k] for k in ("data", "model", "epochs", "imgsz", "batch", "seed") if k in args}
+    if checkpoint.get("date"):
+        record["trained"] = str(checkpoint["date"])
+    return record
+
+
 def detector_info(weights: Path, image_size: int, names: dict[int, str], extra: dict[str, Any]) -> ModelInfo:
+    """Metadata of an exported detector: its preprocessing and classes, and how and when it was made."""
+    training = {
+        **checkpoint_record(weights),
+        "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **extra.get("training", {}),
+    }
     return ModelInfo(
         task="detector",
         architecture=str(extra.get("architecture", "yolov8")),
@@ -169,7 +188,7 @@ def detector_info(weights: Path, image_size: int, names: dict[int, str], extra: 
         class_names=tuple(names[i] for i in sorted(names)),
         threshold=float(extra.get("threshold", 0.25)),
         outputs={"predictions": "output0"},
-        training=dict(extra.get("training", {})),
+        training=training,
         metrics=dict(extra.get("metrics", {})),
     )
 

@@ -79,6 +79,15 @@ def render_model_card(
     return "\n".join(lines)
 
 
+def _detector_run(training: dict[str, Any]) -> list[str]:
+    """One line on the training run the weights came from, as their checkpoint recorded it."""
+    known = {k: training[k] for k in ("data", "model", "epochs", "imgsz", "batch", "seed", "trained") if k in training}
+    if not known:
+        return []
+    labels = {"model": "started from", "imgsz": "image size", "trained": "finished"}
+    return ["Training run: " + ", ".join(f"{labels.get(k, k)} `{v}`" for k, v in known.items()) + ".", ""]
+
+
 def render_detector_card(
     info: ModelInfo,
     model_file: str,
@@ -99,6 +108,7 @@ def render_detector_card(
         f"uv run {t.get('command', '')}".rstrip(),
         "```",
         "",
+        *_detector_run(t),
         "## Validation",
         "",
     ]
