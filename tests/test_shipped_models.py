@@ -95,7 +95,7 @@ def test_steel_strip_detector_keeps_its_map() -> None:
     assert steel.classifier is None and steel.recipe.detector_on == "all"
     report = evaluate_yolo_layout(STEEL_STRIP_SET, steel.detector, None)
     assert report["images"] == 36 and not report["unreadable"]
-    assert report["map50"] >= 0.59  # measured 0.632
+    assert report["map50"] >= 0.64  # measured 0.676
 
 
 @pytest.mark.parametrize("recipe", ["magnetic_tile", "steel_strip"])
