@@ -499,3 +499,24 @@ def test_the_view_draws_heatmaps_as_saved_overlays_do(real_images: list[np.ndarr
             ours = heatmap_overlay(image, heatmap, opacity).astype(int)
             difference = np.abs(ours - saved_overlay(image, heatmap, opacity).astype(int))
             assert difference.max() <= 5 and difference.mean() < 0.5  # a JET step is 4 of 255
+
+
+def test_the_banner_names_every_defect_found_even_in_a_narrow_window(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The defect's name is what the operator needs most: its own line, wrapped rather than cut off."""
+    from station.core.types import Detection, Inspection
+    from station.ui.window import VerdictBanner
+
+    banner = VerdictBanner()
+    qtbot.addWidget(banner)
+    banner.resize(300, 200)
+    found = (
+        Detection("rolled-in_scale", 4, 0.61, (0.0, 0.0, 5.0, 5.0)),
+        Detection("pitted_surface", 3, 0.48, (1.0, 1.0, 4.0, 4.0)),
+        Detection("rolled-in_scale", 4, 0.30, (2.0, 2.0, 3.0, 3.0)),
+    )
+    banner.show_result(Inspection("part-7", 7, 0.0, Verdict.NG, 0.61, 0.25, detections=found))
+    text = banner.text()
+    assert "FAIL" in text and "0.610" in text and "0.250" in text
+    assert text.count("pitted_surface, rolled-in_scale") == 1  # each class once, in its own block
+    assert "pitted_surface, rolled-in_scale</div>" in text
+    assert banner.wordWrap()

@@ -81,6 +81,7 @@ class VerdictBanner(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(110)
         self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)  # a long error or list of defects wraps instead of running off the edge
         self._colour = ""
         self.show_waiting()
 
@@ -98,20 +99,20 @@ class VerdictBanner(QLabel):
             score = "-" if inspection.defect_score is None else f"{inspection.defect_score:.3f}"
             threshold = "-" if inspection.threshold is None else f"{inspection.threshold:.3f}"
             detail = self.tr("defect score {score}   threshold {threshold}").format(score=score, threshold=threshold)
-            if inspection.detections:
-                names = ", ".join(sorted({d.label for d in inspection.detections}))
-                detail += "   \u2022   " + names
+        found = ", ".join(sorted({d.label for d in inspection.detections}))  # its own line: never clipped away
         note = ""
         if paused:
             name = Path(inspection.source_id).name or inspection.source_id
             note = self.tr("PAUSED VIEW: {name} (P: back to live)").format(name=name)
-        self._paint(colour, icon, word, detail, note)
+        self._paint(colour, icon, word, detail, note, found)
 
-    def _paint(self, colour: str, icon: str, word: str, detail: str, note: str = "") -> None:
+    def _paint(self, colour: str, icon: str, word: str, detail: str, note: str = "", found: str = "") -> None:
         if colour != self._colour:  # a style sheet change re-polishes the widget: only when the verdict changes
             self._colour = colour
             self.setStyleSheet(f"background:{colour}; color:white; border-radius:8px;")
         lines = [f"<div style='font-size:54px; font-weight:800'>{icon}&nbsp;{html.escape(word)}</div>"]
+        if found:
+            lines.append(f"<div style='font-size:22px; font-weight:700'>{html.escape(found)}</div>")
         for text, size in ((detail, 18), (note, 15)):
             if text:  # error messages may hold < or &; runs of spaces are kept
                 lines.append(f"<div style='font-size:{size}px'>{html.escape(text).replace('  ', '&nbsp; ')}</div>")
