@@ -84,7 +84,7 @@ def test_magnetic_tile_detector_and_heatmap_keep_their_quality(magnetic_tile: Ca
 
     report = evaluate_yolo_layout(MAGNETIC_TILE_SET, magnetic_tile.detector, magnetic_tile.classifier)
     assert report["images"] == 43 and not report["unreadable"]
-    assert report["map50"] >= 0.42  # measured 0.461
+    assert report["map50"] >= 0.62  # measured 0.669
     assert report["pointing_game"]["score"] >= 0.6  # measured 15 of 23 = 0.652
 
 
@@ -106,11 +106,11 @@ def test_every_shipped_model_has_a_card_naming_it(recipe: str) -> None:
     cards = " ".join(p.read_text(encoding="utf-8") for p in folder.glob("MODEL_CARD*.md"))
     for model in folder.glob("*.onnx"):
         assert file_sha256(model) in cards, f"{model.name} has no card"
-    assert "Licence of the data" in cards and "Not met" in cards  # honest about the targets it misses
+    assert "Licence of the data" in cards and "not met" in cards.lower()  # honest about the targets it misses
 
 
-# Measured: magnetic_tile gets every demo verdict right, 5 of its 9 flagged parts boxed (the detector's mAP50 is
-# 0.46); steel_strip misses its two crazing parts (the weakest class, AP50 0.23), every other part is boxed.
+# Measured: magnetic_tile passes one of its 16 demo parts wrongly (a fray), and boxes 7 of its 9 flagged parts with
+# the right class (not the two cracks); steel_strip misses its two crazing parts (the weakest class, AP50 0.23), every other part is boxed.
 @pytest.mark.parametrize(("recipe", "max_wrong"), [("magnetic_tile", 1), ("steel_strip", 2)])
 def test_every_recipe_demo_runs_with_the_labelled_verdicts(
     recipe: str, max_wrong: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
