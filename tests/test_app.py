@@ -520,3 +520,27 @@ def test_the_banner_names_every_defect_found_even_in_a_narrow_window(qtbot) -> N
     assert text.count("pitted_surface, rolled-in_scale") == 1  # each class once, in its own block
     assert "pitted_surface, rolled-in_scale</div>" in text
     assert banner.wordWrap()
+
+
+def test_a_passed_part_shows_its_heatmap_only_as_strongly_as_it_nearly_failed(
+    real_images: list[np.ndarray],
+) -> None:
+    """Grad-CAM always has a hot spot; on a clean PASS it must not read as 'defect here'."""
+    from station.core.types import Inspection
+    from station.ui.partview import heat_strength, thumbnail_bgr
+
+    heat = np.zeros((5, 5), np.float32)
+    heat[0, 4] = 1.0
+
+    def part(verdict: Verdict, score: float) -> Inspection:
+        return Inspection("p", 0, 0.0, verdict, score, 0.16, heatmap=heat)
+
+    assert heat_strength(part(Verdict.NG, 0.9)) == 1.0
+    assert heat_strength(part(Verdict.OK, 0.002)) == pytest.approx(0.0125)
+    assert heat_strength(part(Verdict.OK, 0.15)) == pytest.approx(0.9375)  # nearly failed: shown nearly fully
+    image = real_images[0]
+    no_heat = Inspection("p", 0, 0.0, Verdict.OK, 0.002, 0.16)
+    clean = thumbnail_bgr(image, part(Verdict.OK, 0.002), 96).astype(int)
+    flagged = thumbnail_bgr(image, part(Verdict.NG, 0.9), 96).astype(int)
+    plain = thumbnail_bgr(image, no_heat, 96).astype(int)
+    assert np.abs(clean - plain).max() <= 4 < np.abs(flagged - plain).max()

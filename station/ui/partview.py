@@ -23,7 +23,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem
 
-from station.core.types import Inspection
+from station.core.types import Inspection, Verdict
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -54,6 +54,19 @@ def heatmap_overlay(image_bgr: np.ndarray, heatmap: np.ndarray, opacity: float) 
     return cv2.addWeighted(image_bgr, 1.0 - opacity, colours, opacity, 0.0)
 
 
+def heat_strength(inspection: Inspection) -> float:
+    """How strongly to show a part's heatmap: fully on a flagged part, in proportion to score / threshold on a
+    passed one.
+
+    Grad-CAM is normalised per part, so even a clean part's map has a red peak somewhere; drawn at full
+    strength on a PASS it tells the operator "defect here" when the model saw none. A part that nearly
+    failed still shows where it nearly did.
+    """
+    if inspection.verdict is not Verdict.OK or inspection.defect_score is None or not inspection.threshold:
+        return 1.0
+    return float(min(1.0, max(0.0, inspection.defect_score / inspection.threshold)))
+
+
 def thumbnail_bgr(image_bgr: np.ndarray, inspection: Inspection, size: int, heat_opacity: float = 0.45) -> np.ndarray:
     """A small picture of a part with its heatmap and boxes, drawn at thumbnail size (cheap per part)."""
     height, width = image_bgr.shape[:2]
@@ -61,8 +74,9 @@ def thumbnail_bgr(image_bgr: np.ndarray, inspection: Inspection, size: int, heat
     small = cv2.resize(
         image_bgr, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
     )
-    if inspection.heatmap is not None and heat_opacity > 0:
-        small = heatmap_overlay(small, inspection.heatmap, heat_opacity)
+    opacity = heat_opacity * heat_strength(inspection)
+    if inspection.heatmap is not None and opacity > 0:
+        small = heatmap_overlay(small, inspection.heatmap, opacity)
     for det in inspection.detections:
         x1, y1, x2, y2 = (round(v * scale) for v in det.box)
         cv2.rectangle(small, (x1, y1), (x2, y2), (0, 215, 255), 2)
@@ -145,8 +159,9 @@ class PartView(pg.GraphicsLayoutWidget):  # type: ignore[misc]
             image = cv2.resize(
                 image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
             )
-        if self.heat_visible and self.heat_opacity > 0 and inspection.heatmap is not None:
-            image = heatmap_overlay(image, inspection.heatmap, self.heat_opacity)
+        opacity = self.heat_opacity * heat_strength(inspection)
+        if self.heat_visible and opacity > 0 and inspection.heatmap is not None:
+            image = heatmap_overlay(image, inspection.heatmap, opacity)
         self.drawn_scale = image.shape[1] / width
         self.image_item.setPixmap(QPixmap.fromImage(bgr_to_qimage(image)))
         self.image_item.setTransform(QTransform.fromScale(width / image.shape[1], height / image.shape[0]))
