@@ -237,3 +237,17 @@ def test_only_defect_images_with_a_drawn_mask_guide_the_heatmap(tmp_path: Path) 
     by_name = {p.stem: i for i, p in enumerate(images.paths)}
     assert [bool(present[by_name[n]]) for n in "abcd"] == [False, True, False, False]
     assert resized[by_name["b"]][:, 12:].any() and not resized[by_name["b"]][:, :10].any()  # stretched like the image
+
+
+def test_init_from_a_file_that_is_no_training_run_says_so(tmp_path: Path) -> None:
+    from station.training.classifier import ClassifierTrainConfig, _start_from
+    from station.training.finetune import InitFromError
+
+    not_a_run = tmp_path / "weights.pt"
+    not_a_run.write_text("these are not weights")
+    other_shape = tmp_path / "resnet34.pt"
+    torch.save({"state_dict": {"fc.weight": torch.zeros(2, 512)}}, other_shape)
+    for path in (not_a_run, other_shape, tmp_path / "missing.pt"):
+        cfg = ClassifierTrainConfig(data=tmp_path, out=tmp_path, architecture="resnet18-os16", init_from=path)
+        with pytest.raises(InitFromError, match=path.name):
+            _start_from(cfg)

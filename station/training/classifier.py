@@ -234,7 +234,7 @@ def _start_from(cfg: ClassifierTrainConfig) -> tuple[nn.Module, bool]:
             saved = torch.load(path, map_location="cpu", weights_only=False)
             model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), pretrained=False)
             model.load_state_dict(saved["state_dict"])
-        except (OSError, KeyError, RuntimeError, pickle.UnpicklingError) as exc:
+        except (OSError, KeyError, TypeError, RuntimeError, pickle.UnpicklingError) as exc:
             raise InitFromError(f"cannot start {cfg.architecture} from {path}: {exc}") from exc
         log.info("starting from %s (%s, %s px)", path, saved.get("architecture"), saved.get("image_size"))
         return model, False
