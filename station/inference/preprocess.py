@@ -6,6 +6,7 @@ pixels when trained, when exported and when it runs on the line.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import cv2
@@ -90,9 +91,17 @@ def letterbox(image: np.ndarray, height: int, width: int) -> tuple[np.ndarray, L
 
 def normalisation_table(info: ModelInfo) -> np.ndarray:
     """3 x 256 float32: the normalised value of every uint8 level, per input channel (model order)."""
-    levels = np.arange(256, dtype=np.float32)[None] * np.float32(info.scale)
-    levels = levels - np.asarray(info.mean, dtype=np.float32)[:, None]
-    return levels / np.asarray(info.std, dtype=np.float32)[:, None]
+    return _table(info.scale, info.mean, info.std)
+
+
+@functools.lru_cache(maxsize=16)
+def _table(scale: float, mean: tuple[float, ...], std: tuple[float, ...]) -> np.ndarray:
+    """Built once per model's normalisation, not once per part; read-only, as it is shared."""
+    levels = np.arange(256, dtype=np.float32)[None] * np.float32(scale)
+    levels = levels - np.asarray(mean, dtype=np.float32)[:, None]
+    table = levels / np.asarray(std, dtype=np.float32)[:, None]
+    table.flags.writeable = False
+    return table
 
 
 def to_tensor(image_bgr: np.ndarray, info: ModelInfo) -> np.ndarray:
