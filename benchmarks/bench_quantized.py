@@ -1,4 +1,4 @@
-"""Float against int8: the same classifier's speed on the same demo images, side by side.
+"""Float against int8: the same classifier's or detector's speed on the same images, side by side.
 
 Rounds alternate so machine noise hits both alike; reports parts/s of each and
 the ratio int8 / float, plus the file sizes. Accuracy is measured separately
@@ -16,8 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+import onnx
+
 from station.capture.imagefile import is_image_name, read_image
 from station.inference.classifier import Classifier
+from station.inference.detector import Detector
+from station.training.onnxmeta import station_info
 
 
 def main() -> int:
@@ -28,7 +32,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     images = [read_image(p) for p in sorted(args.images.iterdir()) if is_image_name(p)]
-    models = {"float": Classifier(args.float_model, "cpu"), "int8": Classifier(args.int8_model, "cpu")}
+    info = station_info(onnx.load(str(args.float_model)))
+    model_class = Detector if info is not None and info.task == "detector" else Classifier
+    models = {"float": model_class(args.float_model, "cpu"), "int8": model_class(args.int8_model, "cpu")}
     speeds: dict[str, list[float]] = {name: [] for name in models}
     for model in models.values():
         model.predict(images[0])  # warm-up
@@ -36,7 +42,7 @@ def main() -> int:
         for name, model in models.items():
             start = time.perf_counter()
             for image in images:
-                model.predict(image, with_heatmap=True)
+                model.predict(image)  # a classifier's heatmap included
             speeds[name].append(len(images) / (time.perf_counter() - start))
     report = {
         "images": len(images),

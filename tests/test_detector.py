@@ -157,9 +157,39 @@ def test_a_detector_card_shows_its_measured_map(detector_onnx: Path, tmp_path: P
     assert "CC BY 4.0" in text and "NEU surface defects" in text
 
 
-def test_quantising_a_detector_is_refused(detector_onnx: Path, tmp_path: Path) -> None:
+def test_an_int8_detector_finds_the_float_detectors_boxes(
+    detector_onnx: Path, neu_images: list[np.ndarray], tmp_path: Path
+) -> None:
+    """The convolutions go int8, the box decoding stays float: the same defects, named alike, in the same places."""
+    from station.training.evaluate_detector import pairwise_iou
+    from station.training.quantize import calibration_images, quantize_model
+
+    def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        return float(pairwise_iou(np.asarray([a], np.float32), np.asarray([b], np.float32))[0, 0])
+
+    calibration = calibration_images(HERE / "data" / "steel_strip" / "images", 24)
+    int8_path = quantize_model(detector_onnx, tmp_path / "int8.onnx", calibration)
+    assert int8_path.stat().st_size < detector_onnx.stat().st_size / 2
+    float_model, int8_model = Detector(detector_onnx, "cpu"), Detector(int8_path, "cpu")
+    assert int8_model.info == float_model.info
+    found = total = 0
+    for image in neu_images:
+        expected = float_model.predict(image, CONF, IOU).detections
+        actual = int8_model.predict(image, CONF, IOU).detections
+        for box in expected:
+            total += 1
+            found += any(
+                other.label == box.label
+                and _iou(other.box, box.box) >= 0.5
+                and abs(other.confidence - box.confidence) < 0.15
+                for other in actual
+            )
+    assert total >= 10 and found >= 0.8 * total, f"int8 found {found} of the float model's {total} boxes"
+
+
+def test_quantising_without_calibration_images_is_refused(detector_onnx: Path, tmp_path: Path) -> None:
     from station.training.quantize import quantize_model
 
-    with pytest.raises(ValueError, match="keep detectors in float"):
+    with pytest.raises(ValueError, match="no calibration images"):
         quantize_model(detector_onnx, tmp_path / "sub" / "q.onnx", [])
-    assert not (tmp_path / "sub" / "q.onnx").exists()
+    assert not (tmp_path / "sub").exists()

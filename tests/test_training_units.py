@@ -251,3 +251,27 @@ def test_init_from_a_file_that_is_no_training_run_says_so(tmp_path: Path) -> Non
         cfg = ClassifierTrainConfig(data=tmp_path, out=tmp_path, architecture="resnet18-os16", init_from=path)
         with pytest.raises(InitFromError, match=path.name):
             _start_from(cfg)
+
+
+@pytest.mark.parametrize("base", ["resnet18", "resnet50"])
+def test_an_atrous_model_scores_as_the_stride_32_model_it_starts_from(base: str, tmp_path: Path) -> None:
+    """``-os16`` on a stride-32 run's weights: the same logits, and its 2x finer grid holds the coarse one."""
+    from station.training.classifier import ClassifierTrainConfig, _start_from, build_model, logits_and_features
+
+    torch.manual_seed(0)
+    coarse = build_model(base, 2, pretrained=False).eval()
+    run = tmp_path / "classifier.pt"
+    torch.save({"architecture": base, "image_size": 96, "state_dict": coarse.state_dict()}, run)
+    cfg = ClassifierTrainConfig(data=tmp_path, out=tmp_path, architecture=f"{base}-os16", init_from=run)
+    fine, frozen_norms = _start_from(cfg)
+    assert frozen_norms, "batch statistics of the finer grid would move the stride-32 positions' scores"
+    x = torch.randn(2, 3, 96, 96)
+    with torch.inference_mode():
+        coarse_logits, coarse_features = logits_and_features(coarse, x)
+        fine_logits, fine_features = logits_and_features(fine.eval(), x)
+    assert coarse_features.shape[-2:] == (3, 3) and fine_features.shape[-2:] == (6, 6)
+    assert torch.allclose(fine_features[:, :, ::2, ::2], coarse_features, atol=1e-5)
+    assert torch.allclose(fine_logits, coarse_logits, atol=1e-4)
+    assert not torch.allclose(fine_features[:, :, 1::2, 1::2], coarse_features, atol=1e-3)  # new cells, not copies
+    same_grid = ClassifierTrainConfig(data=tmp_path, out=tmp_path, architecture=base, init_from=run)
+    assert _start_from(same_grid)[1] is False  # an ordinary fine-tune keeps training its batch norms

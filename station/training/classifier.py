@@ -86,16 +86,41 @@ def split_architecture(architecture: str) -> tuple[str, int]:
     return base, 16 if fine else 32
 
 
-def keep_last_stage_resolution(model: torchvision.models.ResNet) -> None:
-    """Drop the stride of the last stage: a 2x finer feature grid (10x10 at 160 px instead of 5x5).
+class StridedPositionsPool(nn.Module):
+    """Average only the positions a stride-32 network computes (every second row and column).
 
-    Grad-CAM's heatmap has the grid's resolution, so a small defect (a blowhole, a crack) gets a
-    heatmap cell of its own size; the weights keep their shapes, so a stride-32 model fine-tunes into it.
+    With the last stage atrous, those positions hold exactly the stride-32 network's features, so
+    the score is the stride-32 classifier's; the positions between them only feed the heatmap.
     """
-    first = model.layer4[0]
-    for module in first.modules():
-        if isinstance(module, nn.Conv2d) and module.stride == (2, 2):
-            module.stride = (1, 1)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return features[:, :, ::2, ::2].mean(dim=(2, 3), keepdim=True)
+
+
+def keep_last_stage_resolution(model: torchvision.models.ResNet) -> None:
+    """Make the last stage atrous: a 2x finer feature grid (10x10 at 160 px instead of 5x5).
+
+    Its stride becomes 1 and every 3x3 convolution after the one that had the stride is dilated
+    by 2 (the "atrous" trick of DeepLab), so the even positions of the 10x10 grid equal the
+    stride-32 network's 5x5 grid exactly and the odd ones are the same filters half a cell over.
+    A stride-32 model therefore starts as the same classifier with a finer Grad-CAM, and the mask
+    loss (``--masks``) then sharpens where it points. Grad-CAM's heatmap has the grid's resolution,
+    so a small defect (a blowhole, a crack) gets a cell of its own size.
+    """
+    dilate_from_here = False
+    for block in model.layer4:
+        for name, module in block.named_children():
+            if name == "downsample":
+                for conv in module.modules():
+                    if isinstance(conv, nn.Conv2d):
+                        conv.stride = (1, 1)
+            elif isinstance(module, nn.Conv2d) and module.kernel_size == (3, 3):
+                if module.stride == (2, 2):
+                    module.stride = (1, 1)
+                    dilate_from_here = True
+                elif dilate_from_here:
+                    module.dilation, module.padding = (2, 2), (2, 2)
+    model.avgpool = StridedPositionsPool()
 
 
 def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Module:
@@ -220,7 +245,8 @@ def _should_stop(state: dict[str, Any], cfg: ClassifierTrainConfig) -> bool:
 
 
 def _start_from(cfg: ClassifierTrainConfig) -> tuple[nn.Module, bool]:
-    """The weights to fine-tune and whether their batch norms are folded (an ONNX file) and must stay frozen.
+    """The weights to fine-tune and whether their batch norms must stay frozen (folded in an ONNX file, or
+    a stride-32 run's going atrous).
 
     ``init_from`` is a shipped classifier (its recipe folder or .onnx: same input size and architecture)
     or a training run's ``classifier.pt`` (any input size; a stride-32 run may start a ``-os16`` one).
@@ -234,10 +260,14 @@ def _start_from(cfg: ClassifierTrainConfig) -> tuple[nn.Module, bool]:
             saved = torch.load(path, map_location="cpu", weights_only=False)
             model = build_model(cfg.architecture, len(CLASSIFIER_CLASSES), pretrained=False)
             model.load_state_dict(saved["state_dict"])
-        except (OSError, KeyError, TypeError, RuntimeError, pickle.UnpicklingError) as exc:
+            saved_stride = split_architecture(str(saved.get("architecture", cfg.architecture)))[1]
+        except (OSError, KeyError, TypeError, ValueError, RuntimeError, pickle.UnpicklingError) as exc:
             raise InitFromError(f"cannot start {cfg.architecture} from {path}: {exc}") from exc
         log.info("starting from %s (%s, %s px)", path, saved.get("architecture"), saved.get("image_size"))
-        return model, False
+        # A stride-32 run turned atrous keeps its batch norms: their statistics belong to the stride-32
+        # positions, which must go on scoring as before; batch statistics over the finer grid would move them.
+        becomes_atrous = split_architecture(cfg.architecture)[1] < saved_stride
+        return model, becomes_atrous
     if path.is_dir():
         from station.core.recipe import Recipe
 
