@@ -443,11 +443,12 @@ def _cmd_cameras(args: argparse.Namespace) -> int:
 def _cmd_app(args: argparse.Namespace) -> int:
     """`station` with no command opens the desktop app, running on the embedded demo."""
     from station.core.config import ConfigError
+    from station.core.recipe import RecipeError
     from station.ui.app import NoScreenError, run_app
 
     try:
         return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot, args.config)
-    except (ConfigError, NoScreenError) as exc:
+    except (ConfigError, NoScreenError, RecipeError) as exc:
         return _fail(str(exc))
 
 

@@ -544,3 +544,26 @@ def test_a_passed_part_shows_its_heatmap_only_as_strongly_as_it_nearly_failed(
     flagged = thumbnail_bgr(image, part(Verdict.NG, 0.9), 96).astype(int)
     plain = thumbnail_bgr(image, no_heat, 96).astype(int)
     assert np.abs(clean - plain).max() <= 4 < np.abs(flagged - plain).max()
+
+
+def test_an_unknown_recipe_is_refused_not_swapped_for_another(
+    qtbot, models: Path, isolated_qsettings: Path, tiny_recipe: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped recipe must not quietly inspect parts with the first recipe in the list."""
+    from station.cli import main
+    from station.ui.qtcompat import keep_bools_alive
+    from station.ui.runner import InspectionRunner
+    from station.ui.window import MainWindow
+
+    keep_bools_alive()
+    win = MainWindow(InspectionRunner(), "castnig", "demo")
+    qtbot.addWidget(win)
+    assert win.runner.cascade is None and win.recipe_box.currentText() == "castnig"
+    assert "unknown recipe 'castnig'" in win.statusBar().currentMessage()
+    assert "casting, casting-b" in win.statusBar().currentMessage()  # what the operator can choose instead
+    win.close()
+    by_path = MainWindow(InspectionRunner(), str(tiny_recipe), "demo")  # a recipe folder not under models/
+    qtbot.addWidget(by_path)
+    assert by_path.runner.cascade is not None and by_path.runner.cascade.recipe.folder == tiny_recipe
+    by_path.close()
+    assert main(["--recipe", "castnig", "--source", "demo", "--quit-after", "1"]) == 2

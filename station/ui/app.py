@@ -24,7 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station.core.config import StationConfig
-from station.core.paths import resources_dir
+from station.core.paths import models_dir, resources_dir
+from station.core.recipe import Recipe
 from station.ui.qtcompat import keep_bools_alive
 from station.ui.runner import InspectionRunner
 from station.ui.window import MainWindow
@@ -141,6 +142,8 @@ def run_app(
         os.environ.setdefault("STATION_MODELS", str(config.models_dir))
     recipe = recipe or config.recipe
     source = source or config.source
+    if recipe:
+        Recipe.load(recipe, models_dir())  # RecipeError, naming the known recipes, before any window opens
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     keep_bools_alive()

@@ -523,6 +523,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._open_history()
         if recipe:
+            if self.recipe_box.findText(recipe) < 0:  # a recipe folder given by path, or a name to refuse below
+                self.recipe_box.addItem(recipe)
             self.recipe_box.setCurrentText(recipe)
         self.recipe_box.currentTextChanged.connect(self._recipe_changed)
         self._recipe_changed(self.recipe_box.currentText(), start=False)
