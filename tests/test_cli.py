@@ -79,6 +79,7 @@ def test_bench_reports_side_by_side_ratio(tiny_recipe: Path, capsys: pytest.Capt
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert {"classifier_pps", "cascade_pps", "ratio", "classifier_ms", "heatmap_ms"} <= set(report)
     assert report["ratio"] == pytest.approx(report["cascade_pps"] / report["classifier_pps"], rel=0.01)
+    assert report["ratio_range"] == [report["ratio"], report["ratio"]]  # one round: one pair
     assert report["heatmap_ms"] > 0
 
 
