@@ -5,7 +5,10 @@ gradient of class c's logit with respect to feature map A_k at any position is
 W[c, k] / (h * w). Grad-CAM's channel weights (the spatial mean of those
 gradients) are therefore W[c] / (h * w), and the map is
 relu(sum_k weight_k * A_k), min-max normalised: what the grad-cam package
-computes for that layer, at a fraction of a millisecond.
+computes for that layer, at a fraction of a millisecond. The same holds for the
+atrous ``-os16`` classifiers, whose pooling averages only every second position:
+the gradients are W[c, k] / (number pooled) there and 0 elsewhere, so the channel
+weights are still proportional to W[c], and the map after normalising is the same.
 """
 
 from __future__ import annotations
