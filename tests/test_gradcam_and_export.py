@@ -140,6 +140,15 @@ def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
     fine_map, coarse_map = fine.predict(real_images[0]).heatmap, coarse.predict(real_images[0]).heatmap
     assert fine_map is not None and coarse_map is not None
     assert fine_map.shape == (8, 8) and coarse_map.shape == (4, 4)
+    from pytorch_grad_cam import GradCAM
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    model, _ = load_trained_classifier(run / "classifier.pt")  # pools every second position only: still Grad-CAM
+    with GradCAM(model=model, target_layers=[model.layer4[-1]]) as cam:
+        cam.get_target_width_height = lambda _t: (8, 8)  # type: ignore[method-assign]
+        x = to_batch(resize_to(real_images[0], 128, 128)[None])
+        reference = cam(input_tensor=x, targets=[ClassifierOutputTarget(fine.positive_index)])[0]
+    assert np.abs(reference - fine_map).max() <= 1e-3 and fine_map.max() > 0.5
     rebuilt, size = resnet_from_onnx(run / "classifier.onnx")  # `--init-from` of the exported file
     with torch.inference_mode():
         expected = rebuilt(to_batch(resize_to(real_images[0], size, size)[None])).numpy()
