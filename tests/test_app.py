@@ -568,3 +568,25 @@ def test_an_unknown_recipe_is_refused_not_swapped_for_another(
     assert by_path.runner.cascade is not None and by_path.runner.cascade.recipe.folder == tiny_recipe
     by_path.close()
     assert main(["--recipe", "castnig", "--source", "demo", "--quit-after", "1"]) == 2
+
+
+def test_a_run_shorter_than_a_second_still_charts_its_rate(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The demo ends within a second: the charts show its one point instead of staying empty."""
+    window.start(max_frames=8)
+    qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
+    window.refresh_status()
+    x, y = window.charts.rate_curve.getData()
+    assert x is not None and len(y) >= 1 and y[-1] > 0
+    if len(y) == 1:  # a lone point draws no line: it gets a marker
+        assert window.charts.rate_curve.opts["symbol"] == "o"
+
+
+def test_chart_labels_fit_the_chart_height() -> None:
+    """A small window's charts are ~35 px tall: two labels there overlap into one unreadable number."""
+    from station.ui.window import few_ticks
+
+    for top in (0.3, 1.0, 11.5, 115.0, 460.0, 5000.0):
+        for height in (0.0, 35.0, 90.0, 200.0):
+            ticks = few_ticks(top, height)
+            assert ticks and all(0 < t <= 0.85 * top for t in ticks), (top, height, ticks)
+            assert len(ticks) == 1 or len(ticks) * 30 <= height, (top, height, ticks)

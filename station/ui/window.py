@@ -214,12 +214,15 @@ class SourceState(QLabel):
             self.setText(text)
 
 
-def few_ticks(top: float) -> list[float]:
-    """Round values well inside (0, top): the axis hides labels that would cross its ends."""
-    raw = top / 4
-    magnitude = 10 ** np.floor(np.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)  # at most 0.625 x top
-    return [float(k * step) for k in range(1, 4) if k * step <= 0.85 * top]
+def few_ticks(top: float, height_px: float = 90.0) -> list[float]:
+    """Round values well inside (0, top), as many as fit ``height_px`` (a label needs ~30 px, or they overlap);
+    the axis hides labels that would cross its ends."""
+    count = int(min(3, max(1, height_px // 30)))
+    power = float(np.floor(np.log10(top)))
+    nice = [m * 10 ** (power + e) for e in (-1, 0) for m in (1, 2, 5)]  # ascending
+    fitting = [step for step in nice if step <= 0.85 * top]  # at least one label inside the axis
+    step = next((v for v in fitting if v >= top / (count + 1)), fitting[-1])
+    return [float(k * step) for k in range(1, count + 1) if k * step <= 0.85 * top]
 
 
 class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
@@ -270,7 +273,12 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
             plot.setXRange(0, 1, padding=0)
         for plot, top in ((self.rate_plot, 1.0), (self.ng_plot, 10.0), (self.latency_plot, 100.0)):
             plot.setYRange(0, top, padding=0)
-            plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in few_ticks(top)]])
+            self._set_ticks(plot, top)
+
+    @staticmethod
+    def _set_ticks(plot: pg.PlotItem, top: float) -> None:
+        ticks = few_ticks(top, plot.getViewBox().height())
+        plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in ticks]])
 
     def sample(self, summary: dict[str, Any], now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -295,10 +303,10 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
             (self.latency_plot, self.latency_curve, self.latencies, 100.0),
         ):
             y = np.fromiter(values, float, len(values))
-            curve.setData(x, y, connect="finite")
+            curve.setData(x, y, connect="finite", symbol="o" if len(y) == 1 else None, symbolSize=7)
             top = max(floor, float(np.nanmax(y)) * 1.15 if np.isfinite(y).any() else 0.0)
             plot.setYRange(0, top, padding=0)
-            plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in few_ticks(top)]])
+            self._set_ticks(plot, top)
             plot.setXRange(float(x[0]), max(float(x[-1]), float(x[0]) + 1.0), padding=0)
 
 
@@ -636,6 +644,7 @@ class MainWindow(QMainWindow):
             self._set_run_state("failed", str(exc))
             return
         self.charts.reset()
+        self.charts.sample(self.runner.summary())  # the start: a run shorter than a second still gets its point
         self._frozen_seen = 0
 
     def toggle_run(self) -> None:
@@ -720,6 +729,7 @@ class MainWindow(QMainWindow):
             return
         if not pipeline.running:
             if self._run_state == "running":
+                self.charts.sample(self.runner.summary())  # the end of the run, however short, is charted
                 if pipeline.failure is not None:
                     self.notify(self.tr("The source failed: {error}").format(error=pipeline.failure))
                     self._set_run_state("failed", str(pipeline.failure))
