@@ -56,16 +56,15 @@ def float_nodes(proto: onnx.ModelProto, task: str) -> list[str]:
     Detector: every node of the module that makes the output (ultralytics names nodes
     ``/model.<i>/...``; ``i`` is the Detect head), except its box and class convolutions.
     Measured on the magnetic-tile YOLOv8n: quantising everything took mAP50 from 0.46 to 0.0;
-    with this tail in float, 0.670 -> 0.668 and ~1.3x faster.
+    with this tail in float, 0.670 -> 0.661 and 1.36x faster (calibrated on 100 training images).
     """
     if task == "classifier":
         return [n.name for n in proto.graph.node if n.op_type in ("Gemm", "MatMul")]
     output = proto.graph.output[0].name
     producer = next((n for n in proto.graph.node if output in n.output), None)
     if producer is None or not producer.name.startswith("/") or producer.name.count("/") < 2:
-        raise ValueError(
-            f"cannot tell the decoding head of this {task} (output made by {producer and producer.name!r})"
-        )
+        made_by = producer.name if producer is not None else None
+        raise ValueError(f"cannot tell the decoding head of this {task} (its output is made by {made_by!r})")
     head = producer.name[: producer.name.index("/", 1) + 1]  # "/model.22/"
     return [
         n.name
