@@ -193,3 +193,19 @@ def test_quantising_without_calibration_images_is_refused(detector_onnx: Path, t
     with pytest.raises(ValueError, match="no calibration images"):
         quantize_model(detector_onnx, tmp_path / "sub" / "q.onnx", [])
     assert not (tmp_path / "sub").exists()
+
+
+def test_a_detector_of_unknown_layout_is_not_quantised_blindly() -> None:
+    """Only an ultralytics-named head tells which tail must stay float; anything else is refused, not guessed."""
+    from onnx import TensorProto, helper
+
+    from station.training.quantize import float_nodes
+
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["images"], ["output0"], name="Identity_0")],
+        "other",
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, 32, 32])],
+        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, [1, 3, 32, 32])],
+    )
+    with pytest.raises(ValueError, match="decoding head"):
+        float_nodes(helper.make_model(graph), "detector")
