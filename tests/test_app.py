@@ -13,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -20,6 +21,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from station.capture.imagefile import read_image
 from station.core.types import Verdict
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,13 +70,14 @@ def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
     assert window.history_panel.login("lee", "1234")
 
 
-def run_to_end(qtbot, window) -> dict:  # type: ignore[no-untyped-def]
+def run_to_end(qtbot, window) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     window.start()
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
     parts = window.runner.summary()["parts"]
     qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown once recorded
     window.refresh()
-    return window.runner.summary()
+    summary: dict[str, Any] = window.runner.summary()
+    return summary
 
 
 def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -157,11 +160,11 @@ def test_a_source_that_fails_shows_its_state(qtbot, window) -> None:  # type: ig
 
 
 def _write_video(path: Path, frames: int) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 20.0, (96, 96))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 20.0, (96, 96))
     assert writer.isOpened()
     images = sorted(DEMO.iterdir())
     for i in range(frames):
-        writer.write(cv2.resize(cv2.imread(str(images[i % len(images)])), (96, 96)))
+        writer.write(cv2.resize(read_image(images[i % len(images)]), (96, 96)))
     writer.release()
     return path
 
@@ -177,7 +180,7 @@ def test_a_camera_that_drops_shows_it_and_recovers(qtbot, window, tmp_path: Path
 
     def offline() -> bool:
         window.refresh_status()
-        return window.source_state.state == "reconnecting"
+        return bool(window.source_state.state == "reconnecting")
 
     qtbot.waitUntil(offline, timeout=10_000)
     assert "OFFLINE" in window.source_state.text()
@@ -186,7 +189,7 @@ def test_a_camera_that_drops_shows_it_and_recovers(qtbot, window, tmp_path: Path
 
     def recovered() -> bool:
         window.refresh_status()
-        return window.source_state.state == "running" and window.runner.summary().get("reconnects", 0) >= 1
+        return bool(window.source_state.state == "running" and window.runner.summary().get("reconnects", 0) >= 1)
 
     qtbot.waitUntil(recovered, timeout=15_000)
     parts = window.runner.summary()["parts"]
@@ -267,7 +270,7 @@ def test_zoom_on_a_paused_large_image_draws_it_at_full_resolution(qtbot, window,
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    big = cv2.resize(cv2.imread(str(sorted(DEMO.iterdir())[1])), (2400, 2400))
+    big = cv2.resize(read_image(sorted(DEMO.iterdir())[1]), (2400, 2400))
     path = tmp_path / "big.png"
     cv2.imwrite(str(path), big)
     window.inspect_files([path])
@@ -378,7 +381,9 @@ def test_uncaught_exceptions_are_logged_and_shown_without_blocking(qtbot, caplog
 
     saved = sys.excepthook
     try:
-        install_excepthook(QApplication.instance())
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        install_excepthook(app)
         try:
             raise ValueError("sensor on fire")
         except ValueError as exc:
@@ -439,6 +444,7 @@ def test_every_visible_string_is_translatable(qtbot, models: Path, isolated_qset
     translator = QTranslator()
     assert translator.load(str(qm))
     app = QApplication.instance()
+    assert isinstance(app, QApplication)
     app.installTranslator(translator)
     try:
         win = MainWindow(InspectionRunner(), "casting", "demo")
@@ -547,9 +553,9 @@ def test_a_passed_part_shows_its_heatmap_only_as_strongly_as_it_nearly_failed(
     assert np.abs(clean - plain).max() <= 4 < np.abs(flagged - plain).max()
 
 
-def test_an_unknown_recipe_is_refused_not_swapped_for_another(
+def test_an_unknown_recipe_is_refused_not_swapped_for_another(  # type: ignore[no-untyped-def]
     qtbot, models: Path, isolated_qsettings: Path, tiny_recipe: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A mistyped recipe must not quietly inspect parts with the first recipe in the list."""
     from station.cli import main
     from station.ui.qtcompat import keep_bools_alive

@@ -18,6 +18,7 @@ def _write_bad_folder(folder: Path, real_jpeg: Path) -> dict[str, str]:
     folder.mkdir()
     good = real_jpeg.read_bytes()
     image = cv2.imread(str(real_jpeg))
+    assert image is not None
     expected: dict[str, str] = {}
 
     (folder / "a_zero.jpg").write_bytes(b"")

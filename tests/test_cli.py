@@ -131,6 +131,7 @@ def test_overlays_are_saved_for_inspected_parts(tiny_recipe: Path, tmp_path: Pat
     assert len(saved) == 2  # the broken file has no picture to annotate; it is in the summary as an error
     original = cv2.imread(str(demo[0]))
     overlay = cv2.imread(str(saved[0]))
+    assert original is not None and overlay is not None
     assert overlay.shape == original.shape
     assert not np.array_equal(overlay, original)  # heatmap and verdict banner were drawn
     assert saved[0].name.split("_")[1] in ("OK", "NG")

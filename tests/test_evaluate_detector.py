@@ -65,7 +65,7 @@ def test_evaluate_on_a_yolo_layout_matches_ultralytics_val(tmp_path: Path, capsy
     assert set(report["per_class"]) <= set(names)
 
     os.environ.setdefault("YOLO_OFFLINE", "1")
-    from ultralytics import YOLO
+    from ultralytics import YOLO  # type: ignore[attr-defined]
 
     (data / "data.yaml").write_text(f"path: {data}\ntrain: images\nval: images\nnames: {dict(enumerate(names))}\n")
     reference = YOLO(str(weights)).val(

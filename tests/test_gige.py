@@ -77,7 +77,7 @@ def test_frames_arrive_with_the_settings_asked_for(camera: FakeCamera) -> None:
         source.close()
     assert all(f.image is not None and f.image.shape == (240, 320, 3) for f in got)
     assert [f.index for f in got] == list(range(10))
-    counters = source.counters()  # type: ignore[attr-defined]
+    counters = source.counters()
     assert counters["frames"] == 10 and counters["reconnects"] == 0
 
 
@@ -117,11 +117,11 @@ def test_camera_killed_mid_run_reconnects_and_counts_the_gap(camera: FakeCamera)
     time.sleep(2.0)
     camera.start()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and source.counters()["reconnects"] < 1:  # type: ignore[attr-defined]
+    while time.monotonic() < deadline and source.counters()["reconnects"] < 1:
         time.sleep(0.1)
     time.sleep(1.0)
     assert pipeline.stop(timeout=3)
-    counters = source.counters()  # type: ignore[attr-defined]
+    counters = source.counters()
     summary = pipeline.summary()
     assert counters["reconnects"] >= 1
     assert summary["delivered"] > before  # the run went on after the camera came back

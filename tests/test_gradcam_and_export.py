@@ -15,7 +15,9 @@ from station.training.classifier import to_batch
 from station.training.export import ExportParityError, ResNetWithFeatures, export_classifier, load_trained_classifier
 
 
-def test_onnx_logits_match_torch_on_real_images(tiny_training: Path, tiny_recipe: Path, real_images: list) -> None:
+def test_onnx_logits_match_torch_on_real_images(
+    tiny_training: Path, tiny_recipe: Path, real_images: list[np.ndarray]
+) -> None:
     model, _ = load_trained_classifier(tiny_training / "classifier.pt")
     runtime = Classifier(tiny_recipe / "classifier.onnx", device="cpu")
     size = runtime.info.input_size[0]
@@ -26,7 +28,9 @@ def test_onnx_logits_match_torch_on_real_images(tiny_training: Path, tiny_recipe
         assert np.abs(logits - expected).max() <= 1e-4
 
 
-def test_live_heatmap_equals_grad_cam_package(tiny_training: Path, tiny_recipe: Path, real_images: list) -> None:
+def test_live_heatmap_equals_grad_cam_package(
+    tiny_training: Path, tiny_recipe: Path, real_images: list[np.ndarray]
+) -> None:
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
@@ -41,7 +45,7 @@ def test_live_heatmap_equals_grad_cam_package(tiny_training: Path, tiny_recipe: 
             assert features is not None
             fh, fw = features.shape[2:]
             # Ask the package for its map at feature-map resolution (its resize is then the identity).
-            cam.get_target_width_height = lambda _t, w=fw, h=fh: (w, h)  # type: ignore[method-assign]
+            cam.get_target_width_height = lambda _t, w=fw, h=fh: (w, h)
             x = to_batch(resize_to(image, size, size)[None])
             for class_index in range(len(runtime.info.class_names)):
                 live = gradcam(features[0], runtime.head_weights[class_index])
@@ -57,7 +61,7 @@ def test_live_heatmap_equals_grad_cam_package(tiny_training: Path, tiny_recipe: 
     assert non_trivial >= len(real_images), "the comparison must cover non-zero heatmaps"
 
 
-def test_heatmap_comes_with_every_part(tiny_recipe: Path, real_images: list) -> None:
+def test_heatmap_comes_with_every_part(tiny_recipe: Path, real_images: list[np.ndarray]) -> None:
     runtime = Classifier(tiny_recipe / "classifier.onnx", device="cpu")
     out = runtime.predict(real_images[0])
     assert out.heatmap is not None
@@ -66,7 +70,7 @@ def test_heatmap_comes_with_every_part(tiny_recipe: Path, real_images: list) -> 
 
 
 def test_export_refuses_a_model_that_scores_differently(
-    tiny_training: Path, real_images: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_training: Path, real_images: list[np.ndarray], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import station.training.export as export
 
@@ -104,7 +108,7 @@ def test_exported_model_carries_its_preprocessing(tiny_recipe: Path) -> None:
     assert info.training["command"] == "pytest"
 
 
-def test_features_wrapper_is_the_same_network(tiny_training: Path, real_images: list) -> None:
+def test_features_wrapper_is_the_same_network(tiny_training: Path, real_images: list[np.ndarray]) -> None:
     model, _ = load_trained_classifier(tiny_training / "classifier.pt")
     x = to_batch(np.stack([resize_to(i, 128, 128) for i in real_images]))
     with torch.inference_mode():
@@ -114,7 +118,7 @@ def test_features_wrapper_is_the_same_network(tiny_training: Path, real_images: 
 
 
 def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
-    tiny_training: Path, tiny_recipe: Path, real_images: list, tmp_path: Path
+    tiny_training: Path, tiny_recipe: Path, real_images: list[np.ndarray], tmp_path: Path
 ) -> None:
     """``resnet18-os16`` starts from a stride-32 run's weights, exports, and its heatmap has twice the cells."""
     from station.training.classifier import ClassifierTrainConfig, train_classifier
@@ -145,7 +149,7 @@ def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
 
     model, _ = load_trained_classifier(run / "classifier.pt")  # pools every second position only: still Grad-CAM
     with GradCAM(model=model, target_layers=[model.layer4[-1]]) as cam:
-        cam.get_target_width_height = lambda _t: (8, 8)  # type: ignore[method-assign]
+        cam.get_target_width_height = lambda _t: (8, 8)
         x = to_batch(resize_to(real_images[0], 128, 128)[None])
         reference = cam(input_tensor=x, targets=[ClassifierOutputTarget(fine.positive_index)])[0]
     assert np.abs(reference - fine_map).max() <= 1e-3 and fine_map.max() > 0.5

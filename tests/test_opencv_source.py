@@ -16,7 +16,7 @@ CTX = SourceContext("casting", Path("resources"))
 
 
 def _write_video(path: Path, frames: int, size: tuple[int, int] = (96, 64), fps: float = 50.0) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, size)
     assert writer.isOpened()
     for i in range(frames):
         image = np.full((size[1], size[0], 3), (i * 7) % 256, np.uint8)
@@ -53,7 +53,7 @@ def test_live_stream_drops_oldest_and_reconnects(tmp_path: Path) -> None:
 
 def test_frozen_stream_is_detected(tmp_path: Path) -> None:
     writer_path = tmp_path / "frozen.avi"
-    writer = cv2.VideoWriter(str(writer_path), cv2.VideoWriter_fourcc(*"MJPG"), 50.0, (64, 48))
+    writer = cv2.VideoWriter(str(writer_path), cv2.VideoWriter.fourcc(*"MJPG"), 50.0, (64, 48))
     for _ in range(30):
         writer.write(np.full((48, 64, 3), 90, np.uint8))
     writer.release()

@@ -42,11 +42,11 @@ def test_a_lead_clears_parts_with_one_key_each(qtbot, recorded) -> None:  # type
     first = panel.rows[0]["uid"]
     panel.queue.setFocus()
     qtbot.keyClick(panel.queue, Qt.Key.Key_C)
-    assert store.latest_review(first)["decision"] == "confirmed"  # type: ignore[index]
+    assert store.latest_review(first)["decision"] == "confirmed"
     assert panel.queue.count() == 5 and panel.rows[0]["uid"] != first  # the next part, at once
     second = panel.rows[0]["uid"]
     qtbot.keyClick(panel.queue, Qt.Key.Key_F)
-    assert store.latest_review(second)["decision"] == "false_reject"  # type: ignore[index]
+    assert store.latest_review(second)["decision"] == "false_reject"
     assert store.stats().reviewed == 2
     assert "false rejects 50.0 %" in panel.rates.text()
     assert [e["action"] for e in store.audit_log()] == ["review", "review"]

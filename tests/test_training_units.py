@@ -61,10 +61,10 @@ def test_interrupted_training_resumes_to_the_same_model(tmp_path: Path, monkeypa
         real_save(obj, path, *args, **kwargs)  # type: ignore[arg-type]
         checkpoints["written"] += str(path).endswith("last.tmp")
 
-    monkeypatch.setattr(trainer.torch, "save", crash_in_second_epoch)
+    monkeypatch.setattr(torch, "save", crash_in_second_epoch)
     with pytest.raises(KeyboardInterrupt):
         trainer.train_classifier(config(tmp_path / "b"))
-    monkeypatch.setattr(trainer.torch, "save", real_save)
+    monkeypatch.setattr(torch, "save", real_save)
     assert not (tmp_path / "b" / "classifier.pt").exists()
     assert torch.load(tmp_path / "b" / "checkpoints" / "last.pt", weights_only=False)["state"]["epoch"] == 1
     resumed = trainer.train_classifier(config(tmp_path / "b"))
@@ -201,9 +201,11 @@ def test_attention_loss_is_low_when_the_heatmap_peaks_on_the_defect() -> None:
     from station.training.classifier import attention_loss, build_model
 
     model = build_model("resnet18", 2, pretrained=False)
+    head = model.fc
+    assert isinstance(head, torch.nn.Linear)
     with torch.no_grad():
-        model.fc.weight.zero_()
-        model.fc.weight[1] = 1.0
+        head.weight.zero_()
+        head.weight[1] = 1.0
     features = torch.zeros(1, 512, 5, 5)
     features[0, :, 1, 3] = 0.05  # the defect class's map peaks at cell (1, 3)
     on_defect = torch.zeros(1, 160, 160)
