@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -99,8 +98,8 @@ def test_steel_strip_detector_keeps_its_map() -> None:
     assert report["map50"] >= 0.64  # measured 0.676
 
 
-@pytest.mark.parametrize("recipe", ["magnetic_tile", "steel_strip"])
-def test_every_shipped_model_has_a_card_naming_it(recipe: str) -> None:
+@pytest.mark.parametrize(("recipe", "map50_target"), [("magnetic_tile", 0.6), ("steel_strip", 0.70)])
+def test_every_shipped_model_has_a_card_naming_it(recipe: str, map50_target: float) -> None:
     from station.inference.onnxmodel import file_sha256
 
     folder = models_dir() / recipe
@@ -108,8 +107,10 @@ def test_every_shipped_model_has_a_card_naming_it(recipe: str) -> None:
     for model in folder.glob("*.onnx"):
         assert file_sha256(model) in cards, f"{model.name} has no card"
     assert "Licence of the data" in cards
-    stated = re.findall(r"\b(not met|met)\b", cards.lower())  # each target with its verdict, the misses included
-    assert stated, "the card says nothing of the targets"
+    # Honest about its target, missed or not: the card's verdict is the one the measured mAP50 gives.
+    measured = json.loads((folder / "validation_detector.json").read_text(encoding="utf-8"))["map50"]
+    verdict = "Met" if measured >= map50_target else "Not met"
+    assert f"**{verdict}: {measured:.3f}**" in cards
 
 
 # Measured: magnetic_tile passes one of its 16 demo parts wrongly (a fray), and boxes 7 of its 9 flagged parts with
