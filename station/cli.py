@@ -383,18 +383,16 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_train_detector(args: argparse.Namespace) -> int:
     import yaml
 
+    from station.core.recipe import RecipeError
     from station.training.detector import DetectorTrainConfig, train_detector
     from station.training.evaluate_detector import yolo_images
 
     model = args.model
     if args.init_from is not None:
-        checkpoint = args.init_from / "detector.pt" if args.init_from.is_dir() else args.init_from
-        if checkpoint.suffix != ".pt" or not checkpoint.is_file():
-            return _fail(
-                f"fine-tuning a detector needs its ultralytics checkpoint ({checkpoint}); shipped recipes carry "
-                "only ONNX, so keep detector.pt from `station train detector` beside the recipe"
-            )
-        model = str(checkpoint)
+        try:
+            model = str(_detector_starting_point(args.init_from, args.data, args.out))
+        except (FileNotFoundError, ValueError, RecipeError) as exc:
+            return _fail(str(exc))
     cfg = DetectorTrainConfig(
         data=args.data,
         out=args.out,
@@ -405,6 +403,8 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
         seed=args.seed,
         patience=args.patience,
         workers=args.workers,
+        learning_rate=args.learning_rate,
+        warmup_epochs=args.warmup_epochs,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     try:
@@ -426,6 +426,34 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
     )
     print(f"wrote {out} ({len(names)} classes)")
     return 0
+
+
+def _detector_starting_point(init_from: Path, data_yaml: Path, out: Path) -> Path:
+    """The ultralytics checkpoint to fine-tune from: a training run's detector.pt, or one rebuilt from ONNX.
+
+    A shipped recipe carries only detector.onnx; it is turned back into a checkpoint (its batch norms
+    calibrated on up to 256 of the training images) and written to ``out/detector_from_onnx.pt``.
+    """
+    from station.capture.imagefile import read_image
+    from station.training.datatools import split_images
+    from station.training.unfuse import checkpoint_from_onnx
+
+    if init_from.is_dir():
+        checkpoint, onnx = init_from / "detector.pt", init_from / "detector.onnx"
+        if checkpoint.is_file():
+            return checkpoint
+    elif init_from.suffix == ".pt" and init_from.is_file():
+        return init_from
+    else:
+        onnx = init_from
+    if onnx.suffix != ".onnx" or not onnx.is_file():
+        raise FileNotFoundError(f"{init_from}: neither a detector.pt from `station train detector` nor a detector.onnx")
+    target = out / "detector_from_onnx.pt"
+    if target.is_file():  # a resumed run starts from the same conversion
+        return target
+    images = split_images(data_yaml, "train", limit=256)
+    print(f"rebuilding {onnx} as an ultralytics checkpoint (batch norms from {len(images)} training images)")
+    return checkpoint_from_onnx(onnx, [read_image(p) for p in images], target)
 
 
 def _cmd_cameras(args: argparse.Namespace) -> int:
@@ -518,13 +546,25 @@ def build_parser() -> argparse.ArgumentParser:
     td.add_argument("--data", type=Path, required=True, help="data.yaml (as written by `station data masks-to-yolo`)")
     td.add_argument("--out", type=Path, required=True)
     td.add_argument("--model", default="yolov8n.yaml", help="architecture yaml (from scratch) or a local .pt")
-    td.add_argument("--init-from", type=Path, default=None, help="fine-tune: a recipe folder holding detector.pt")
+    td.add_argument(
+        "--init-from",
+        type=Path,
+        default=None,
+        help="fine-tune: a training run's folder or detector.pt, or a shipped recipe (models/<recipe>) or its .onnx",
+    )
     td.add_argument("--image-size", type=int, default=320)
     td.add_argument("--epochs", type=int, default=50)
     td.add_argument("--batch-size", type=int, default=16)
     td.add_argument("--seed", type=int, default=0)
     td.add_argument("--patience", type=int, default=15)
     td.add_argument("--workers", type=int, default=2)
+    td.add_argument(
+        "--learning-rate",
+        type=float,
+        default=None,
+        help="AdamW's initial learning rate (default: ultralytics chooses optimiser and rate); lower to fine-tune",
+    )
+    td.add_argument("--warmup-epochs", type=float, default=3.0, help="epochs of ultralytics' learning-rate warm-up")
     td.set_defaults(func=_cmd_train_detector)
 
     def recipe_args(p: argparse.ArgumentParser) -> None:

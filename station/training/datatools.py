@@ -203,3 +203,32 @@ def yolo_to_ok_defect(src: Path, dst: Path, split: str | None = None) -> dict[st
                 shutil.copy2(image, target)
         counts[folder] += 1
     return counts
+
+
+def split_images(data_yaml: Path, split: str, limit: int | None = None) -> list[Path]:
+    """Images of ``split`` as an ultralytics data.yaml names them (a list file or a folder).
+
+    With ``limit``, that many spread evenly over the list (for calibration, not training).
+    """
+    if not data_yaml.is_file():
+        raise FileNotFoundError(f"{data_yaml}: no data.yaml")
+    data = yaml.safe_load(data_yaml.read_text(encoding="utf-8")) or {}
+    if split not in data:
+        raise ValueError(f"{data_yaml} names no {split} split")
+    root = Path(data.get("path") or data_yaml.parent)
+    if not root.is_absolute():
+        root = data_yaml.parent / root
+    entry = Path(str(data[split]))
+    entry = entry if entry.is_absolute() else root / entry
+    if entry.is_dir():
+        images = sorted(p for p in entry.iterdir() if is_image_name(p))
+    elif entry.is_file():
+        lines = [line.strip() for line in entry.read_text(encoding="utf-8").splitlines() if line.strip()]
+        images = [p if p.is_absolute() else root / p for p in map(Path, lines)]
+    else:
+        raise FileNotFoundError(f"{data_yaml}: its {split} split ({entry}) is neither a list file nor a folder")
+    if not images:
+        raise ValueError(f"{data_yaml}: its {split} split holds no images")
+    if limit is not None and len(images) > limit:
+        images = [images[i] for i in np.linspace(0, len(images) - 1, limit).round().astype(int)]
+    return images
