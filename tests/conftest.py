@@ -70,3 +70,24 @@ def isolated_qsettings(tmp_path: Path) -> Path:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     return tmp_path / "qsettings"
+
+
+NEU_WEIGHTS = REPO / "tests" / "fixtures" / "neu_yolov8n_tiny.pt"  # YOLOv8n, 6 epochs on NEU-DET at 160 px
+NEU_SIZE, NEU_CONF, NEU_IOU = 160, 0.05, 0.7
+
+
+@pytest.fixture(scope="session")
+def neu_images() -> list[np.ndarray]:
+    """The twelve NEU-DET steel images of the detector tests, decoded as the station decodes them."""
+    from station.capture.imagefile import read_image
+
+    return [read_image(p) for p in sorted((REPO / "tests" / "data" / "neu" / "images").iterdir())]
+
+
+@pytest.fixture(scope="session")
+def detector_onnx(neu_images: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny NEU detector exported by the real export path (refused unless it matches ultralytics)."""
+    from station.training.detector import export_detector
+
+    out = tmp_path_factory.mktemp("detector") / "detector.onnx"
+    return export_detector(NEU_WEIGHTS, out, neu_images, NEU_SIZE, confidence=NEU_CONF, iou=NEU_IOU)

@@ -7,29 +7,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from station.capture.imagefile import read_image
 from station.core.recipe import Recipe, RecipeError
 from station.core.types import Frame, Verdict
 from station.inference.cascade import Cascade
 from station.inference.detector import Detector, nms
-from station.training.detector import export_detector, match_detections, ultralytics_predictions
+from station.training.detector import detection_arrays, export_detector, match_detections, ultralytics_predictions
 from station.training.export import ExportParityError
+from tests.conftest import NEU_CONF as CONF
+from tests.conftest import NEU_IOU as IOU
+from tests.conftest import NEU_SIZE as SIZE
+from tests.conftest import NEU_WEIGHTS as WEIGHTS
 
 HERE = Path(__file__).parent
-WEIGHTS = HERE / "fixtures" / "neu_yolov8n_tiny.pt"  # YOLOv8n, 6 epochs on NEU-DET at 160 px (see fixtures/README.md)
 NEU_CLASSES = ("crazing", "inclusion", "patches", "pitted_surface", "rolled-in_scale", "scratches")
-SIZE, CONF, IOU = 160, 0.05, 0.7
-
-
-@pytest.fixture(scope="module")
-def neu_images() -> list[np.ndarray]:
-    return [read_image(p) for p in sorted((HERE / "data" / "neu" / "images").iterdir())]
-
-
-@pytest.fixture(scope="module")
-def detector_onnx(neu_images: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("detector") / "detector.onnx"
-    return export_detector(WEIGHTS, out, neu_images, SIZE, confidence=CONF, iou=IOU)
 
 
 def test_onnx_boxes_match_ultralytics_predictions(detector_onnx: Path, neu_images: list[np.ndarray]) -> None:
@@ -42,12 +32,7 @@ def test_onnx_boxes_match_ultralytics_predictions(detector_onnx: Path, neu_image
     boxes_compared = 0
     for image, reference in zip(neu_images, expected, strict=True):
         dets = detector.predict(image, CONF, IOU).detections
-        actual = (
-            np.asarray([d.box for d in dets], np.float32).reshape(-1, 4),
-            np.asarray([d.confidence for d in dets], np.float32),
-            np.asarray([d.class_id for d in dets], np.int64),
-        )
-        assert match_detections(reference, actual) == []
+        assert match_detections(reference, detection_arrays(dets)) == []
         boxes_compared += len(dets)
         for d in dets:  # boxes are in the source image's pixels
             assert 0 <= d.box[0] <= d.box[2] <= image.shape[1] and 0 <= d.box[1] <= d.box[3] <= image.shape[0]

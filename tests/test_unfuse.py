@@ -10,23 +10,13 @@ import pytest
 from station.capture.imagefile import read_image
 from station.inference.detector import Detector
 from station.training.datatools import split_images
-from station.training.detector import export_detector, match_detections, ultralytics_predictions
+from station.training.detector import detection_arrays, match_detections, ultralytics_predictions
 from station.training.unfuse import UnfuseError, checkpoint_from_onnx
+from tests.conftest import NEU_CONF as CONF
+from tests.conftest import NEU_IOU as IOU
+from tests.conftest import NEU_SIZE as SIZE
 
 HERE = Path(__file__).parent
-WEIGHTS = HERE / "fixtures" / "neu_yolov8n_tiny.pt"  # YOLOv8n, 6 epochs on NEU-DET at 160 px (see fixtures/README.md)
-SIZE, CONF, IOU = 160, 0.05, 0.7
-
-
-@pytest.fixture(scope="module")
-def neu_images() -> list[np.ndarray]:
-    return [read_image(p) for p in sorted((HERE / "data" / "neu" / "images").iterdir())]
-
-
-@pytest.fixture(scope="module")
-def shipped_onnx(neu_images: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "detector.onnx"
-    return export_detector(WEIGHTS, out, neu_images, SIZE, confidence=CONF, iou=IOU)
 
 
 @pytest.fixture(scope="module")
@@ -35,30 +25,25 @@ def calibration() -> list[np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def rebuilt(shipped_onnx: Path, calibration: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return checkpoint_from_onnx(shipped_onnx, calibration, tmp_path_factory.mktemp("rebuilt") / "detector.pt")
+def rebuilt(detector_onnx: Path, calibration: list[np.ndarray], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return checkpoint_from_onnx(detector_onnx, calibration, tmp_path_factory.mktemp("rebuilt") / "detector.pt")
 
 
 def test_a_detector_rebuilt_from_onnx_finds_the_shipped_boxes(
-    rebuilt: Path, shipped_onnx: Path, neu_images: list[np.ndarray]
+    rebuilt: Path, detector_onnx: Path, neu_images: list[np.ndarray]
 ) -> None:
     """Fine-tuning starts from the model that shipped: ultralytics' predictions are the runtime's."""
-    runtime = Detector(shipped_onnx, device="cpu")
+    runtime = Detector(detector_onnx, device="cpu")
     compared = 0
     for image, reference in zip(neu_images, ultralytics_predictions(rebuilt, neu_images, SIZE, CONF, IOU), strict=True):
         dets = runtime.predict(image, CONF, IOU).detections
-        actual = (
-            np.asarray([d.box for d in dets], np.float32).reshape(-1, 4),
-            np.asarray([d.confidence for d in dets], np.float32),
-            np.asarray([d.class_id for d in dets], np.int64),
-        )
-        assert match_detections(reference, actual) == []
+        assert match_detections(reference, detection_arrays(dets)) == []
         compared += len(dets)
     assert compared >= 20, "the round trip must be shown on real boxes"
 
 
 def test_training_mode_batch_norm_does_not_unlearn_the_rebuilt_detector(
-    rebuilt: Path, shipped_onnx: Path, calibration: list[np.ndarray]
+    rebuilt: Path, detector_onnx: Path, calibration: list[np.ndarray]
 ) -> None:
     """In training a batch norm uses its batch's statistics: on images like the calibration set the
     network must still compute what it computes in eval mode, or the first epochs undo the model."""
@@ -66,7 +51,7 @@ def test_training_mode_batch_norm_does_not_unlearn_the_rebuilt_detector(
 
     from station.inference.preprocess import prepare
 
-    info = Detector(shipped_onnx, device="cpu").info
+    info = Detector(detector_onnx, device="cpu").info
     batch = torch.from_numpy(np.concatenate([prepare(image, info)[0] for image in calibration]))
     model = torch.load(rebuilt, map_location="cpu", weights_only=False)["model"]
     with torch.no_grad():
@@ -101,20 +86,20 @@ def test_a_rebuilt_checkpoint_records_where_it_came_from(rebuilt: Path) -> None:
     assert checkpoint["model"].names[0] == "crazing"
 
 
-def test_an_int8_detector_is_refused(shipped_onnx: Path, calibration: list[np.ndarray], tmp_path: Path) -> None:
+def test_an_int8_detector_is_refused(detector_onnx: Path, calibration: list[np.ndarray], tmp_path: Path) -> None:
     from station.training.quantize import calibration_images, quantize_model
 
     int8 = quantize_model(
-        shipped_onnx, tmp_path / "int8.onnx", calibration_images(HERE / "data" / "steel_strip" / "images", 4)
+        detector_onnx, tmp_path / "int8.onnx", calibration_images(HERE / "data" / "steel_strip" / "images", 4)
     )
     with pytest.raises(UnfuseError, match="int8"):
         checkpoint_from_onnx(int8, calibration, tmp_path / "out.pt")
     assert not (tmp_path / "out.pt").exists()
 
 
-def test_no_calibration_images_is_refused(shipped_onnx: Path, tmp_path: Path) -> None:
+def test_no_calibration_images_is_refused(detector_onnx: Path, tmp_path: Path) -> None:
     with pytest.raises(UnfuseError, match="no images"):
-        checkpoint_from_onnx(shipped_onnx, [], tmp_path / "out.pt")
+        checkpoint_from_onnx(detector_onnx, [], tmp_path / "out.pt")
 
 
 def test_train_detector_cli_names_what_it_can_start_from(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from station.core.modelinfo import ModelInfo
+from station.core.types import Detection
 from station.training.export import ExportParityError, attach_metadata
 
 DETECTOR_PARITY_IOU = 0.98
@@ -135,6 +136,15 @@ def ultralytics_predictions(
     return results
 
 
+def detection_arrays(detections: tuple[Detection, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The runtime's detections as (boxes xyxy, confidences, class ids), as ultralytics_predictions gives them."""
+    return (
+        np.asarray([d.box for d in detections], np.float32).reshape(-1, 4),
+        np.asarray([d.confidence for d in detections], np.float32),
+        np.asarray([d.class_id for d in detections], np.int64),
+    )
+
+
 def match_detections(
     expected: tuple[np.ndarray, np.ndarray, np.ndarray],
     actual: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -229,12 +239,7 @@ def export_detector(
         runtime = Detector(exported, device="cpu")
         expected = ultralytics_predictions(weights, images_bgr, image_size, confidence, iou)
         for i, (image, reference) in enumerate(zip(images_bgr, expected, strict=True)):
-            dets = runtime.predict(image, confidence, iou).detections
-            actual = (
-                np.asarray([d.box for d in dets], np.float32).reshape(-1, 4),
-                np.asarray([d.confidence for d in dets], np.float32),
-                np.asarray([d.class_id for d in dets], np.int64),
-            )
+            actual = detection_arrays(runtime.predict(image, confidence, iou).detections)
             one_pixel = 1.0 / min(image_size / image.shape[0], image_size / image.shape[1]) + 0.01
             problems = match_detections(reference, actual, pixel=one_pixel)
             if problems:
