@@ -405,6 +405,7 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
         workers=args.workers,
         learning_rate=args.learning_rate,
         warmup_epochs=args.warmup_epochs,
+        close_mosaic=args.close_mosaic,
     )
     args.out.mkdir(parents=True, exist_ok=True)
     try:
@@ -565,6 +566,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="AdamW's initial learning rate (default: ultralytics chooses optimiser and rate); lower to fine-tune",
     )
     td.add_argument("--warmup-epochs", type=float, default=3.0, help="epochs of ultralytics' learning-rate warm-up")
+    td.add_argument(
+        "--close-mosaic",
+        type=int,
+        default=10,
+        help="the last N epochs without mosaic augmentation (N >= --epochs: none at all, e.g. to fine-tune)",
+    )
     td.set_defaults(func=_cmd_train_detector)
 
     def recipe_args(p: argparse.ArgumentParser) -> None:

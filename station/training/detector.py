@@ -48,6 +48,7 @@ class DetectorTrainConfig:
     workers: int = 2
     learning_rate: float | None = None  # AdamW's lr0; None lets ultralytics choose optimiser and rate
     warmup_epochs: float = 3.0
+    close_mosaic: int = 10  # the last epochs train on whole images, as the line sees them, not mosaics
 
 
 def train_detector(cfg: DetectorTrainConfig) -> Path:
@@ -76,6 +77,7 @@ def train_detector(cfg: DetectorTrainConfig) -> Path:
         model.train(
             **optimiser,
             warmup_epochs=cfg.warmup_epochs,
+            close_mosaic=cfg.close_mosaic,
             data=str(cfg.data.resolve()),
             imgsz=cfg.image_size,
             epochs=cfg.epochs,
