@@ -84,7 +84,7 @@ def test_magnetic_tile_detector_and_heatmap_keep_their_quality(magnetic_tile: Ca
 
     report = evaluate_yolo_layout(MAGNETIC_TILE_SET, magnetic_tile.detector, magnetic_tile.classifier)
     assert report["images"] == 43 and not report["unreadable"]
-    assert report["map50"] >= 0.62  # measured 0.666 (int8)
+    assert report["map50"] >= 0.62  # measured 0.659 (int8, 7-bit weights)
     assert report["pointing_game"]["score"] >= 0.75  # measured 19 of 23 = 0.826 (10x10 atrous grid)
 
 
@@ -131,3 +131,22 @@ def test_every_recipe_demo_runs_with_the_labelled_verdicts(
     assert len(wrong) <= max_wrong, wrong
     flagged = [r for r in records if r["verdict"] == "NG"]
     assert 2 * sum(bool(r["detections"]) for r in flagged) >= len(flagged)  # flagged parts get named and boxed
+
+
+def test_shipped_int8_models_give_the_same_verdicts_on_every_x86_cpu() -> None:
+    """8-bit weights saturate on CPUs without VNNI (the casting classifier: 83 false rejects of 575 on an
+    AVX2-only machine, none on a VNNI one); 7-bit weights cannot."""
+    from tests.test_training_units import int8_weight_range
+
+    int8_models = [p for p in models_dir().glob("*/*.onnx") if p.stat().st_size < 0.5 * _float_size(p)]
+    assert {p.parent.name for p in int8_models} >= {"casting", "magnetic_tile"}
+    for model in int8_models:
+        low, high = int8_weight_range(model)
+        assert low >= -64 and high <= 64, f"{model}: int8 weights span {low}..{high}"
+
+
+def _float_size(model: Path) -> int:
+    """What the model would weigh in float32: four bytes per weight of its initialisers."""
+    import onnx
+
+    return sum(4 * int(np.prod(t.dims)) for t in onnx.load(str(model)).graph.initializer)
