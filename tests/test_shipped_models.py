@@ -95,7 +95,7 @@ def test_steel_strip_detector_keeps_its_map() -> None:
     assert steel.classifier is None and steel.recipe.detector_on == "all"
     report = evaluate_yolo_layout(STEEL_STRIP_SET, steel.detector, None)
     assert report["images"] == 36 and not report["unreadable"]
-    assert report["map50"] >= 0.64  # measured 0.676
+    assert report["map50"] >= 0.65  # measured 0.693
 
 
 @pytest.mark.parametrize(("recipe", "map50_target"), [("magnetic_tile", 0.6), ("steel_strip", 0.70)])
@@ -114,7 +114,7 @@ def test_every_shipped_model_has_a_card_naming_it(recipe: str, map50_target: flo
 
 
 # Measured: magnetic_tile passes one of its 16 demo parts wrongly (a fray), and boxes 7 of its 9 flagged parts with
-# the right class (not the two cracks); steel_strip misses its two crazing parts (the weakest class, AP50 0.31) and
+# the right class (not the two cracks); steel_strip misses its two crazing parts (the weakest class, AP50 0.36) and
 # boxes every other part with its own class.
 @pytest.mark.parametrize(("recipe", "max_wrong"), [("magnetic_tile", 1), ("steel_strip", 2)])
 def test_every_recipe_demo_runs_with_the_labelled_verdicts(
