@@ -596,3 +596,26 @@ def test_chart_labels_fit_the_chart_height() -> None:
             ticks = few_ticks(top, height)
             assert ticks and all(0 < t <= 0.85 * top for t in ticks), (top, height, ticks)
             assert len(ticks) == 1 or len(ticks) * 30 <= height, (top, height, ticks)
+
+
+def test_a_box_label_at_the_top_edge_is_drawn_inside_the_picture(qtbot, real_images: list[np.ndarray]) -> None:  # type: ignore[no-untyped-def]
+    """A label goes above its box, unless that is off the picture: then it would be cut off unread."""
+    import pyqtgraph as pg
+
+    from station.core.types import Detection, Inspection
+    from station.ui.partview import PartView
+
+    view = PartView()
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    image = real_images[0]
+    top = Detection("scratches", 5, 0.84, (40.0, 0.0, 80.0, 200.0))
+    middle = Detection("inclusion", 1, 0.31, (120.0, 150.0, 160.0, 220.0))
+    view.show_part(image, Inspection("p", 0, 0.0, Verdict.NG, 0.84, 0.25, detections=(top, middle)))
+    labels = [item for item in view._boxes if isinstance(item, pg.TextItem)]
+    picture_top = view.view.mapViewToScene(pg.Point(0, 0)).y()
+    top_label, middle_label = (label.sceneBoundingRect() for label in labels)
+    assert top_label.top() >= picture_top - 1  # inside the picture, under the box's top edge
+    assert middle_label.bottom() <= view.view.mapViewToScene(pg.Point(120, 150)).y() + 1  # above its box

@@ -28,6 +28,8 @@ from station.core.types import Inspection, Verdict
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 BOX_COLOUR = QColor(255, 215, 0)
+LABEL_HEIGHT_PX = 22  # a box label on screen: one line of the default font and its margin
+LABEL_HEIGHT_SHARE = 0.06  # the same before the view has a size, as a share of the picture's height
 
 
 def bgr_to_qimage(image_bgr: np.ndarray) -> QImage:
@@ -166,6 +168,11 @@ class PartView(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self.image_item.setPixmap(QPixmap.fromImage(bgr_to_qimage(image)))
         self.image_item.setTransform(QTransform.fromScale(width / image.shape[1], height / image.shape[0]))
 
+    def _label_height(self, image_height: int) -> float:
+        """A box label's height in picture pixels (it is drawn at a fixed screen size)."""
+        _, pixel = self.view.viewPixelSize()
+        return LABEL_HEIGHT_PX * pixel if pixel > 0 else LABEL_HEIGHT_SHARE * image_height
+
     def _draw_boxes(self) -> None:
         for item in self._boxes:
             self.view.removeItem(item)
@@ -176,13 +183,15 @@ class PartView(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         pen = QPen(BOX_COLOUR)
         pen.setWidthF(max(1.5, min(width, height) / 200))
         pen.setCosmetic(False)
+        label_room = self._label_height(height)
         for det in self.inspection.detections:
             x1, y1, x2, y2 = det.box
             rect = QGraphicsRectItem(QRectF(x1, y1, x2 - x1, y2 - y1))
             rect.setPen(pen)
             label = pg.TextItem(f"{det.label} {det.confidence:.2f}", color=(0, 0, 0), fill=pg.mkBrush(BOX_COLOUR))
             label.setPos(x1, y1)
-            label.setAnchor((0, 1))
+            # above the box, unless that is off the picture (a defect at the top edge): then inside it
+            label.setAnchor((0, 1) if y1 >= label_room else (0, 0))
             for item in (rect, label):
                 item.setVisible(self.boxes_visible)
                 self.view.addItem(item)
