@@ -60,6 +60,22 @@ def _counts(url: str) -> tuple[int, int]:
     return int(total), int(distinct)
 
 
+def _wait_for_first_rows(url: str, process: subprocess.Popen[str], timeout: float = 60.0) -> None:
+    """Until the writer has committed its first parts (its start-up can take seconds on a loaded machine)."""
+    engine = create_engine(normalise_url(url))
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            with engine.connect() as connection:
+                tables = connection.execute(text("SELECT to_regclass('inspections')")).scalar()
+                if tables is not None and connection.execute(text("SELECT count(*) FROM inspections")).scalar():
+                    return
+            time.sleep(0.05)
+    finally:
+        engine.dispose()
+    raise AssertionError("the writer committed nothing before the outage was due")
+
+
 def test_four_stations_write_to_one_database_at_once(pg_url: str, tmp_path: Path) -> None:
     processes = [_writer(pg_url, tmp_path / f"s{i}", f"station-{i}", 10_000) for i in range(4)]
     for process in processes:
@@ -77,7 +93,7 @@ def test_server_stopped_mid_run_loses_and_doubles_nothing(pg_url: str, tmp_path:
     HistoryStore(pg_url).close()  # schema in place before the outage
     process = _writer(pg_url, tmp_path, "station-x", 6_000, delay=0.0005)
     try:
-        time.sleep(1.0)
+        _wait_for_first_rows(pg_url, process)  # stop the server mid-run, not before the writer has started
         subprocess.run([*shlex.split(PG_CTL), "stop"], check=True, capture_output=True)
         time.sleep(2.0)
     finally:
