@@ -435,7 +435,7 @@ def _detector_starting_point(init_from: Path, data_yaml: Path, out: Path) -> Pat
     A shipped recipe carries only detector.onnx; it is turned back into a checkpoint (its batch norms
     calibrated on up to 256 of the training images) and written to ``out/detector_from_onnx.pt``.
     """
-    from station.capture.imagefile import read_image
+    from station.capture.imagefile import ImageReadError, read_image
     from station.training.datatools import split_images
     from station.training.unfuse import checkpoint_from_onnx
 
@@ -452,9 +452,14 @@ def _detector_starting_point(init_from: Path, data_yaml: Path, out: Path) -> Pat
     target = out / "detector_from_onnx.pt"
     if target.is_file():  # a resumed run starts from the same conversion
         return target
-    images = split_images(data_yaml, "train", limit=256)
+    images = []
+    for path in split_images(data_yaml, "train", limit=256):
+        try:
+            images.append(read_image(path))
+        except ImageReadError as exc:  # one bad file in a training set must not stop the conversion
+            print(f"station: skipped for calibration: {exc}", file=sys.stderr)
     print(f"rebuilding {onnx} as an ultralytics checkpoint (batch norms from {len(images)} training images)")
-    return checkpoint_from_onnx(onnx, [read_image(p) for p in images], target)
+    return checkpoint_from_onnx(onnx, images, target)
 
 
 def _cmd_cameras(args: argparse.Namespace) -> int:

@@ -127,3 +127,20 @@ def test_split_images_reads_list_files_and_folders(tmp_path: Path) -> None:
     assert [p.name for p in spread] == ["part_0.jpg", "part_4.jpg", "part_9.jpg"]
     with pytest.raises(ValueError, match="no test split"):
         split_images(data, "test")
+
+
+def test_an_unreadable_training_image_is_skipped_for_calibration_and_named(
+    detector_onnx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from station.cli import _detector_starting_point
+
+    steel = sorted((HERE / "data" / "steel_strip" / "images").iterdir())[:8]
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a jpeg")
+    (tmp_path / "train.txt").write_text("".join(f"{p}\n" for p in [*steel, broken]), encoding="utf-8")
+    data = tmp_path / "data.yaml"
+    data.write_text("path: .\ntrain: train.txt\nval: train.txt\nnames: {0: a}\n", encoding="utf-8")
+    checkpoint = _detector_starting_point(detector_onnx, data, tmp_path / "out")
+    assert checkpoint == tmp_path / "out" / "detector_from_onnx.pt" and checkpoint.is_file()
+    captured = capsys.readouterr()
+    assert "broken.jpg" in captured.err and "from 8 training images" in captured.out
