@@ -126,39 +126,6 @@ def test_database_outage_queues_on_disk_and_sends_in_order(tmp_path: Path, monke
     assert HistoryStore(_url(tmp_path)).stats().inspections == 400
 
 
-def test_a_writer_far_behind_keeps_every_record_and_bounds_the_pictures_it_holds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A disk that crawls: records all arrive, pictures queue only up to the limit, the rest are counted."""
-    from station.history.archive import ImageArchive
-
-    real_save = ImageArchive.save
-    held: list[int] = []
-
-    def slow_save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        held.append(recorder._pending_image_bytes)
-        time.sleep(0.02)
-        return real_save(self, *args, **kwargs)
-
-    monkeypatch.setattr(ImageArchive, "save", slow_save)
-    image_bytes = synthetic(0)[1].image.nbytes  # type: ignore[union-attr]
-    limit = 4 * image_bytes
-    recorder = Recorder(
-        _url(tmp_path),
-        tmp_path,
-        RecordingContext("st-1", "line-1", "casting", "synthetic"),
-        ok_sample_every=0,
-        max_pending_image_bytes=limit,
-    )
-    for index in range(200):
-        recorder.write(*synthetic(index))
-    assert recorder.close()
-    assert HistoryStore(_url(tmp_path)).stats().inspections == 200
-    assert recorder.state.images_skipped > 0 and "without their picture" in (recorder.state.last_error or "")
-    assert len(held) + recorder.state.images_skipped == 40  # every NG part: a picture or a count
-    assert max(held) <= limit
-
-
 def test_a_killed_station_leaves_a_clean_database_with_everything_it_reported(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
     process = subprocess.Popen(
