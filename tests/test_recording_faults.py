@@ -6,6 +6,7 @@ every part recorded or counted with its reason, the writer alive after a surpris
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -211,7 +212,5 @@ def test_four_processes_sharing_a_data_folder_through_an_outage_lose_nothing(tmp
     assert not list((tmp_path / "shared" / "offline").rglob("*.json*"))
 
 
-def _all_time() -> tuple[object, object]:
-    import datetime as dt
-
+def _all_time() -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)

@@ -141,6 +141,7 @@ class Recorder:
         self._outage: dict[str, Any] | None = None  # the camera outage going on, written once it ends
         self._unrecorded_to_note = 0  # parts lost while nothing could be written, noted once writing works
         self._ready = threading.Event()
+        self._stopping = False
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
         self._thread.start()
 
@@ -148,6 +149,9 @@ class Recorder:
 
     def write(self, inspection: Inspection, frame: Frame) -> None:
         """Queue one result (cheap: no I/O on the inspection thread, no blocking)."""
+        if self._stopping:  # a part that arrives after close() cannot be written: counted, not lost quietly
+            self._count_not_recorded("arrived after the history writer closed")
+            return
         self._seq += 1
         uid = f"{self._run_id}-{self._seq:08d}"
         keep_image = frame.image is not None and (
@@ -208,7 +212,11 @@ class Recorder:
 
         Parts still queued when the writer cannot finish in ``timeout`` are counted as not recorded.
         """
-        self._queue.put(_STOP)
+        self._stopping = True
+        try:
+            self._queue.put(_STOP, timeout=timeout)
+        except queue.Full:  # the writer is stuck: what it holds is counted below
+            log.error("the history writer is stuck with %d parts queued", self._queue.qsize())
         self._thread.join(timeout)
         finished = not self._thread.is_alive()
         if not finished:

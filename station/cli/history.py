@@ -11,13 +11,13 @@ import datetime as dt
 import getpass
 import json
 import os
-import sys
 from pathlib import Path
+
+from station.cli.common import add_config_arg, fail, settings
 
 
 def _fail(message: str) -> int:
-    print(f"station: {message}", file=sys.stderr)
-    return 2
+    return fail(message)
 
 
 def _when(text: str) -> dt.datetime:
@@ -30,7 +30,10 @@ def _when(text: str) -> dt.datetime:
 
 
 def _db(args: argparse.Namespace) -> str | None:
-    return None if args.db in (None, "default") else str(args.db)
+    """``--db``, else the settings' ``history.db`` (the same database the app records to)."""
+    if args.db is None:
+        return settings(args).history.db
+    return None if args.db == "default" else str(args.db)
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -46,12 +49,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_prune(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
+    from station.core.config import ConfigError
     from station.core.paths import user_data_dir
     from station.history.archive import ImageArchive
 
     try:
-        config = StationConfig.load(args.config)
+        config = settings(args)
     except ConfigError as exc:
         return _fail(str(exc))
     days = args.days or config.history.image_retention_days
@@ -99,16 +102,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_dataset(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
-    from station.core.paths import models_dir, user_data_dir
+    from station.core.config import ConfigError
+    from station.core.paths import user_data_dir
     from station.core.recipe import Recipe, RecipeError
     from station.history.archive import ImageArchive
     from station.history.dataset import export_reviewed
     from station.history.store import HistoryError, HistoryStore
+    from station.session import recipes_root
 
     try:
-        config = StationConfig.load(args.config)
-        classes = list(Recipe.load(args.recipe, models_dir()).detector_classes) if args.recipe else []
+        config = settings(args)
+        classes = list(Recipe.load(args.recipe, recipes_root(config)).detector_classes) if args.recipe else []
         store = HistoryStore(_db(args))
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         counts = export_reviewed(store, archive, args.out, classes, args.since)
@@ -119,7 +123,7 @@ def _cmd_export_dataset(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
+    from station.core.config import ConfigError
     from station.core.paths import user_data_dir
     from station.history.archive import ImageArchive
     from station.history.store import HistoryError, HistoryStore
@@ -128,9 +132,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from station.reports.shiftdata import gather
 
     try:
-        config = StationConfig.load(args.config)
+        config = settings(args)
         window = config.calendar.parse(args.shift)
-        store = HistoryStore(_db(args) or config.history.db)
+        store = HistoryStore(_db(args))
         data = gather(store, window, config.plant, args.line, args.station, roi=config.roi)
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         render_pdf(data, args.out, archive, args.page or config.reports.page_size, config.calendar.zone)
@@ -146,7 +150,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def db_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the user's data folder)")
+        p.add_argument("--db", default=None, help="SQLAlchemy URL (default: the settings' history.db)")
+        add_config_arg(p)
 
     history = sub.add_parser("history", help="the inspection history").add_subparsers(dest="what", required=True)
     st = history.add_parser("stats", help="counts for a time window; ends with one JSON line")
@@ -158,7 +163,7 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     st.set_defaults(func=_cmd_stats)
 
     pr = history.add_parser("prune", help="delete archived images older than the retention (records stay)")
-    pr.add_argument("--config", type=Path, default=None)
+    add_config_arg(pr)
     pr.add_argument("--days", type=int, default=None, help="override the config's image_retention_days")
     pr.set_defaults(func=_cmd_prune)
 
@@ -173,7 +178,6 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     ed.add_argument("--out", type=Path, required=True)
     ed.add_argument("--since", type=_when, default=None, help="only parts inspected from this time")
     ed.add_argument("--recipe", default=None, help="whose detector classes name the YOLO labels")
-    ed.add_argument("--config", type=Path, default=None, help="station settings: where the image archive is")
     ed.set_defaults(func=_cmd_export_dataset)
 
     rp = sub.add_parser("report", help="the PDF shift report (and CSV) for supervisors")
@@ -184,7 +188,6 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rp.add_argument("--line", default=None)
     rp.add_argument("--station", default=None)
     rp.add_argument("--page", choices=("A4", "Letter"), default=None, help="default: the config's reports.page_size")
-    rp.add_argument("--config", type=Path, default=None, help="station settings: plant, shift calendar, ROI inputs")
     rp.set_defaults(func=_cmd_report)
 
     users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)
