@@ -20,6 +20,8 @@ def isolated_station_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     """History databases, image archives and reports of a test go to its own folder, never the user's."""
     folder = tmp_path_factory.mktemp("station-data")
     monkeypatch.setenv("STATION_DATA", str(folder))
+    monkeypatch.setenv("STATION_CONFIG", str(folder / "station.yaml"))  # never the developer's own settings
+    monkeypatch.setenv("STATION_LOGS", str(folder / "logs"))
     return folder
 
 

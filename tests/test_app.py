@@ -74,7 +74,8 @@ def run_to_end(qtbot, window) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     window.start()
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
     parts = window.runner.summary()["parts"]
-    qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown once recorded
+    qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown as soon as inspected
+    qtbot.waitUntil(lambda: window.runner.session.finished, timeout=10_000)  # and the history has it all
     window.refresh()
     summary: dict[str, Any] = window.runner.summary()
     return summary

@@ -64,8 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    from station.core.config import ConfigError
+
     try:
         return int(args.func(args))
+    except ConfigError as exc:  # a settings file read by any command: one line, not a traceback
+        return fail(str(exc))
     except ModuleNotFoundError as exc:
         training = ("station.training", "torch", "torchvision", "ultralytics", "pytorch_grad_cam")
         if getattr(sys, "frozen", False) and (exc.name or "").startswith(training):

@@ -80,6 +80,7 @@ class Pipeline:
         self.not_inspected = 0
         self.faults = Faults()
         self.failure: BaseException | None = None
+        self._in_flight = False  # the worker holds a part not yet counted
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -212,6 +213,10 @@ class Pipeline:
             self.failure = self.failure or exc
             self._stop.set()
             self.source.interrupt()
+            if self._in_flight:
+                with self._lock:
+                    self.not_inspected += 1  # the part it was on, never counted as inspected
+            self._capture.join(timeout=10.0)  # it sees the stop, closes the source and stops queueing
             self._drain_as_not_inspected()
 
     def _work(self) -> None:
@@ -232,6 +237,7 @@ class Pipeline:
             self._inspect(item)
 
     def _inspect(self, frame: Frame) -> None:
+        self._in_flight = True
         try:
             inspection = self.inspector.inspect(frame)
         except Exception as exc:  # the cascade catches its own; any other inspector may not
@@ -240,6 +246,7 @@ class Pipeline:
         latency_ms = (time.time() - frame.timestamp) * 1e3
         with self._lock:
             self.metrics.add(inspection, latency_ms)
+            self._in_flight = False
         if self.on_part is not None:  # the operator sees the part now, before any sink has written it
             try:
                 self.on_part(inspection, frame)

@@ -111,6 +111,7 @@ class RunSession:
                 self.recorder.watch_losses(self.pipeline.loss_counters)
             self.source = source
             self.pipeline.start()  # from here the capture thread owns the source and closes it
+            threading.Thread(target=self._close_when_stopped, name="session-finisher", daemon=True).start()
         except BaseException:
             source.close()
             if self.recorder is not None:
@@ -162,13 +163,18 @@ class RunSession:
         if pipeline is None:
             return True
         stopped = pipeline.stop(timeout=timeout)
-        if not stopped:
+        if not stopped:  # the finisher thread closes the history when the pipeline does stop
             log.warning("the pipeline did not stop within %.0f s; the history closes when it does", timeout)
-            threading.Thread(target=self._close_when_stopped, name="session-closer", daemon=True).start()
             return False
         return self._close_recorder(timeout)
 
+    @property
+    def finished(self) -> bool:
+        """True once the run has ended and everything it inspected is recorded or counted."""
+        return self._closed.is_set()
+
     def _close_when_stopped(self) -> None:
+        """A run that ends by itself (a folder done, ``max_frames`` reached) closes its history too."""
         assert self.pipeline is not None
         self.pipeline.join()
         self._close_recorder(60.0)
