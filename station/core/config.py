@@ -24,6 +24,11 @@ class HistorySettings(BaseModel):
     data_dir: Path | None = Field(None, description="image archive and offline queue; None = the user's data folder")
     ok_sample_every: int = Field(100, ge=0, description="keep the image of 1 OK part in N (0: none)")
     image_retention_days: int = Field(90, ge=1, description="older archived images are deleted; records stay")
+    # PIN policy (station.history.auth.PinPolicy.from_settings reads these)
+    pin_min_length: int = Field(4, ge=4, le=12, description="shortest PIN accepted when one is set")
+    pin_max_failures: int = Field(5, ge=1, le=100, description="wrong PINs in a row that lock a user")
+    pin_lockout_s: float = Field(300.0, ge=0, le=86400, description="how long a locked user waits")
+    pin_failure_delay_s: float = Field(0.5, ge=0, le=10, description="every refused login takes at least this")
 
 
 class RoiSettings(BaseModel):

@@ -32,9 +32,7 @@ def one_line(text: object) -> str:
 
 def validation_problems(exc: ValidationError, root: str = "recipe") -> str:
     """A pydantic error as ``key: problem; key: problem`` on one line."""
-    return "; ".join(
-        one_line(f"{'.'.join(str(p) for p in err['loc']) or root}: {err['msg']}") for err in exc.errors()
-    )
+    return "; ".join(one_line(f"{'.'.join(str(p) for p in err['loc']) or root}: {err['msg']}") for err in exc.errors())
 
 
 def file_sha256(path: Path) -> str:
@@ -65,7 +63,7 @@ class PartCheck(BaseModel):
     min_side: int = Field(32, ge=1, le=4096, description="a frame smaller than this (px) on a side is refused")
     min_std: float = Field(2.0, ge=0.0, le=128.0, description="grey-level spread below this is a blank frame")
     min_neighbour_correlation: float = Field(
-        0.2, ge=-1.0, le=1.0, description="pixels unrelated to their neighbours below this are noise, not a part"
+        0.25, ge=-1.0, le=1.0, description="pixels unrelated to their neighbours below this are noise, not a part"
     )
 
 
@@ -114,9 +112,7 @@ class Recipe(BaseModel):
 
     def model_paths(self) -> dict[str, Path]:
         """The recipe's model files by the name the recipe gives them."""
-        return {
-            name: self.folder / name for name in (self.classifier, self.detector) if name is not None
-        }
+        return {name: self.folder / name for name in (self.classifier, self.detector) if name is not None}
 
     @classmethod
     def load(cls, name_or_path: str | Path, models_dir: Path | None = None) -> Recipe:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, select
 
+from station.core.recipe import SAFE_NAME
 from station.history import integrity
 from station.history.integrity import AuditCheck, HistoryError
 from station.history.schema import audit, login_failures, recipe_fingerprints, recipe_thresholds, users
@@ -129,6 +130,8 @@ class AuditedStore:
         from station.history.auth import CHANGE_THRESHOLD
 
         user.require(CHANGE_THRESHOLD, "changing the threshold")
+        if not SAFE_NAME.match(recipe):
+            raise HistoryError(f"{recipe!r} is not a recipe name (letters, digits, '-', '_', '.'; up to 64)")
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise HistoryError(f"a threshold is a number from 0 to 1, got {value!r}")
         if not 0.0 <= value <= 1.0:
