@@ -53,7 +53,7 @@ def write_classifier(
     return _save(graph, path, classifier_meta() if meta is None else meta)
 
 
-def write_detector(path: Path, meta: dict[str, Any], size: tuple[int, int] = (32, 32), channels: int = 9) -> Path:
+def write_detector(path: Path, meta: dict[str, Any] | str, size: tuple[int, int] = (32, 32), channels: int = 9) -> Path:
     """A 'detector' whose head is a constant 1 x channels x 10 tensor (no boxes above any threshold)."""
     head = numpy_helper.from_array(np.zeros((1, channels, 10), np.float32), "head_value")
     graph = helper.make_graph(

@@ -83,7 +83,7 @@ class StationConfig(BaseModel):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+            raise ConfigError(f"{path}: cannot read settings: {' '.join(str(exc).split())}") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: settings must be a mapping of key: value")
         try:
