@@ -296,3 +296,11 @@ def test_pin_settings_reach_the_policy() -> None:
     assert (policy.max_failures, policy.lockout_s, policy.min_length) == (3, 60.0, 6)
     with pytest.raises(HistoryError, match="6 to 12 digits"):
         auth.check_pin("4826", policy)
+
+
+def test_a_dropped_trigger_is_logged_when_the_store_opens(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = _store_with_entries(tmp_path, 1)
+    _raw(store, "DROP TRIGGER audit_no_update")
+    store.close()
+    HistoryStore(_url(tmp_path)).close()
+    assert any("trigger audit_no_update is missing (dropped)" in r.getMessage() for r in caplog.records)

@@ -115,7 +115,7 @@ class AuditedStore:
             ).scalar_one_or_none()
         if stored is None and audited is None:
             return None
-        if stored is None or audited is None or float(audited) != float(stored):
+        if stored is None or audited is None or _number(audited) != float(stored):
             raise HistoryError(
                 f"the stored threshold of recipe {recipe!r} ({stored}) is not the one the audit log recorded "
                 f"({audited}): it was changed outside the station; a QA lead must set it again"
@@ -239,6 +239,13 @@ class AuditedStore:
                 )
             )
             self.append_audit(connection, name, station_id, "user", name, None, "admin")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _fingerprint_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -66,7 +66,7 @@ def lock_head(connection: Connection) -> tuple[int, str]:
         query = query.with_for_update()
     row = connection.execute(query).first()
     if row is None:  # the migration creates it; a deleted head is refused by its trigger
-        raise RuntimeError("the audit chain's head row is missing")
+        raise HistoryError("the audit chain's head row is missing: the audit log was tampered with (history verify)")
     return int(row.seq), str(row.last_hash)
 
 
@@ -114,7 +114,7 @@ class AuditCheck:
         return {"ok": self.ok, "rows": self.rows, "problems": list(self.problems)}
 
 
-def _trigger_problems(connection: Connection) -> list[str]:
+def trigger_problems(connection: Connection) -> list[str]:
     """The append-only triggers that are missing (SQLite: dropped) or disabled (PostgreSQL)."""
     if connection.dialect.name == "sqlite":
         present = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
@@ -139,7 +139,7 @@ def _trigger_problems(connection: Connection) -> list[str]:
 
 def verify(connection: Connection) -> AuditCheck:
     """Walk the whole chain; name each row removed, changed or inserted outside the station."""
-    problems = _trigger_problems(connection)
+    problems = trigger_problems(connection)
     head = connection.execute(select(audit_head.c.seq, audit_head.c.last_hash).where(audit_head.c.id == 1)).first()
     rows = list(connection.execute(select(audit).order_by(audit.c.seq.is_(None), audit.c.seq, audit.c.id)))
     expected_seq, prev = 1, GENESIS

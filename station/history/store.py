@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from station.core.paths import user_data_dir
 from station.history.guarded import AuditedStore
-from station.history.integrity import AuditCheck, HistoryError
+from station.history.integrity import AuditCheck, HistoryError, trigger_problems
 from station.history.schema import (
     audit,
     gaps,
@@ -103,11 +103,19 @@ class HistoryStore(AuditedStore):
                 )
             if migrate:
                 self.migrate()
+                self._warn_if_triggers_gone()
         except (SQLAlchemyError, OSError) as exc:
             raise HistoryError(f"cannot open history database {display_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _warn_if_triggers_gone(self) -> None:
+        """A cheap check at every open (the full chain check is verify_audit): dropped triggers are logged."""
+        with self.engine.connect() as connection:
+            problems = trigger_problems(connection)
+        if problems:
+            log.error("audit log of %s is not protected: %s", display_url(self.url), "; ".join(problems))
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (one station at a time on PostgreSQL)."""
