@@ -211,3 +211,13 @@ def test_export_dataset_refuses_image_paths_outside_the_archive(tmp_path: Path) 
     written = [p for p in tmp_path.rglob("*") if p.is_file() and "evil" in p.name]
     assert written and all(p.parent == out / "ok" for p in written)
     assert not any(p.read_bytes() == b"secret" for p in out.rglob("*") if p.is_file())
+
+
+def test_a_broken_settings_file_is_refused_on_one_line(tmp_path: Path) -> None:
+    from station.core.config import ConfigError, StationConfig
+
+    path = tmp_path / "station.yaml"
+    path.write_text("station_id: a\nhistory: {db: [x\n  line: : 2\n")
+    with pytest.raises(ConfigError, match="cannot read settings") as refused:
+        StationConfig.load(path)
+    assert "\n" not in str(refused.value)
