@@ -37,7 +37,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     cascade = load_cascade_or_exit(args)
     if isinstance(cascade, int):
         return cascade
-    cascade.warm_up()
     sinks: list[Sink] = []
     jsonl: IO[str] | None = None
     try:

@@ -11,6 +11,7 @@ from station.core.types import Detection, Frame, Inspection, Verdict
 from station.inference.classifier import Classifier
 from station.inference.detector import Detector
 from station.inference.onnxmodel import Device, ModelLoadError
+from station.inference.partcheck import not_a_part_reason
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,11 @@ class Cascade:
                     f"do not match the recipe's detector_classes {list(recipe.detector_classes)}"
                 )
         self.threshold: float | None = None
+        self.threshold_source: str | None = None  # recipe | model | history: where the operating threshold came from
+        self.notes: list[str] = []  # what the operator should know about how this recipe was loaded
         if self.classifier is not None:
             self.threshold = recipe.threshold if recipe.threshold is not None else self.classifier.info.threshold
+            self.threshold_source = "recipe" if recipe.threshold is not None else "model"
         self.model_hashes = {
             role: model.sha256
             for role, model in (("classifier", self.classifier), ("detector", self.detector))
@@ -71,6 +75,9 @@ class Cascade:
     def inspect(self, frame: Frame, with_heatmap: bool = True) -> Inspection:
         if frame.image is None:
             return Inspection.failed(frame, frame.error or "no image")
+        reason = not_a_part_reason(frame.image, self.recipe.part_check)
+        if reason is not None:  # a blank, noise or tiny frame is never passed as a part: counted as an error
+            return Inspection.failed(frame, f"not a part: {reason}")
         started = time.perf_counter()
         try:
             return self._inspect(frame, with_heatmap, started)

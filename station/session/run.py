@@ -22,9 +22,10 @@ from typing import Any
 from station.capture.sources import FrameSource, SourceContext, open_source
 from station.core.config import StationConfig
 from station.core.paths import models_dir, resources_dir, user_data_dir
-from station.core.recipe import Recipe
+from station.core.recipe import Recipe, RecipeError, recipe_fingerprint
 from station.core.types import Frame, Inspection
 from station.history.recorder import Recorded, Recorder, RecordingContext
+from station.history.store import HistoryError, HistoryStore
 from station.inference.cascade import Cascade
 from station.inference.onnxmodel import Device
 from station.pipeline.engine import Pipeline
@@ -47,14 +48,56 @@ def recipes_root(config: StationConfig) -> Path:
     return config.models_dir
 
 
-def load_cascade(config: StationConfig, recipe: str | Path, device: Device = "auto") -> Cascade:
-    """Load a recipe's models and warm them up (seconds: run it off any UI thread).
+def history_url(config: StationConfig, db: str | None = None) -> str | None:
+    """The history database a command uses: ``db`` (``--db``; "default" = local SQLite), else the settings'."""
+    chosen = db if db is not None else config.history.db
+    return None if chosen in (None, "default") else chosen
 
-    Raises RecipeError / ModelLoadError with one line for the operator.
+
+def load_cascade(
+    config: StationConfig,
+    recipe: str | Path,
+    device: Device = "auto",
+    db: str | None = None,
+    use_history: bool = True,
+) -> Cascade:
+    """Load a recipe's models, apply what the history keeps for it, warm them up (seconds: off the UI thread).
+
+    With ``use_history``, the threshold a QA lead stored for the recipe replaces the recipe's own,
+    and a recipe or model changed since the last start becomes an audit entry. Raises RecipeError /
+    ModelLoadError with one line for the operator; an unreachable history only warns (the line runs
+    at the recipe's own threshold and says so in ``cascade.notes``).
     """
-    cascade = Cascade(Recipe.load(recipe, recipes_root(config)), device=device)
+    loaded = Recipe.load(recipe, recipes_root(config))
+    cascade = Cascade(loaded, device=device)
+    if use_history:
+        apply_history(cascade, config, db)
     cascade.warm_up()
     return cascade
+
+
+def apply_history(cascade: Cascade, config: StationConfig, db: str | None = None) -> None:
+    """The stored threshold and the out-of-app change check (see :func:`load_cascade`)."""
+    recipe = cascade.recipe
+    try:
+        store = HistoryStore(history_url(config, db))
+    except HistoryError as exc:
+        note = f"history unreachable, running at the recipe's own threshold: {str(exc).splitlines()[0][:200]}"
+        log.warning("%s", note)
+        cascade.notes.append(note)
+        return
+    try:
+        changes = store.note_recipe_at_start(recipe.name, recipe_fingerprint(recipe), config.station_id)
+        if changes:
+            cascade.notes.append("recipe changed outside the app (audited): " + "; ".join(changes))
+        stored = store.recipe_threshold(recipe.name)
+    except HistoryError as exc:  # a stored threshold that does not match its audit entry: refuse, say why
+        raise RecipeError(f"recipe {recipe.name!r}: {exc}") from None
+    finally:
+        store.close()
+    if stored is not None and cascade.threshold is not None:
+        cascade.threshold = stored
+        cascade.threshold_source = "history"
 
 
 @dataclass
@@ -201,7 +244,10 @@ class RunSession:
             if self.pipeline.failure is not None:
                 out["source_error"] = str(self.pipeline.failure).splitlines()[0][:300]
         out["threshold"] = info.threshold
+        out["threshold_from"] = self.cascade.threshold_source
         out["providers"] = info.providers
+        if self.cascade.notes:
+            out["notes"] = list(self.cascade.notes)
         if self.recorder is not None:
             state = self.recorder.state
             parts = int(out.get("parts", 0))
