@@ -92,6 +92,8 @@ class DiskQueue:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return str(data["topic"]), str(data["payload"])
+        except FileNotFoundError:
+            return None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.error("MQTT queue file %s unreadable (%s): moved aside", path.name, exc)
             path.rename(path.with_suffix(".bad"))
@@ -164,12 +166,13 @@ class MqttPeer:
             if path is None:
                 self._early.add(mid)  # acknowledged before _hand_over registered it
                 return
-            self._handed_paths.discard(path)
         self._done(path)
 
     def _done(self, path: Path) -> None:
-        self.status.sent += 1
         path.unlink(missing_ok=True)
+        with self._lock:  # only now: until the file is gone, _hand_over must not send it again
+            self._handed_paths.discard(path)
+        self.status.sent += 1
         self._wake.set()
 
     # --- station side ---------------------------------------------------------------
@@ -236,9 +239,9 @@ class MqttPeer:
             with self._lock:
                 early = info.mid in self._early
                 self._early.discard(info.mid)
+                self._handed_paths.add(path)
                 if not early:
                     self._handed[info.mid] = path
-                    self._handed_paths.add(path)
             if early:
                 self._done(path)
 
