@@ -77,7 +77,7 @@ def test_an_error_inspection_gets_the_fail_safe_and_pass_is_possible_when_config
 
 
 def test_pictures_before_any_trigger_are_not_parts() -> None:
-    hs, clock, out = make()
+    hs, _clock, out = make()
     hs.on_inspection(inspection(0), captured_at=999.0)
     hs.trigger("plc", 1)
     hs.on_inspection(inspection(1), captured_at=999.5)  # taken before the trigger
@@ -85,7 +85,7 @@ def test_pictures_before_any_trigger_are_not_parts() -> None:
 
 
 def test_ack_buffer_presents_one_result_at_a_time_and_counts_overflow() -> None:
-    hs, clock, out = make(buffer_size=2)
+    hs, clock, _out = make(buffer_size=2)
     for pid in (10, 11, 12):
         hs.trigger("plc", pid)
         clock.t += 0.001
@@ -121,7 +121,8 @@ def test_settings_yaml_of_the_issue_is_accepted_and_mistakes_are_named(tmp_path:
     good.write_text(
         "line_io:\n  deadline_ms: 300\n  fail_safe: reject\n  modbus_server: {listen: '127.0.0.1:5020'}\n"
         "  remote_io: {address: '192.0.2.10:502', trigger_input: 0, reject_coil: 0, ready_coil: 1, pulse_ms: 50}\n"
-        "  opcua: {endpoint: 'opc.tcp://127.0.0.1:4840'}\n  mqtt: {host: 127.0.0.1, port: 1883, topic_prefix: inspection}\n",
+        "  opcua: {endpoint: 'opc.tcp://127.0.0.1:4840'}\n"
+        "  mqtt: {host: 127.0.0.1, port: 1883, topic_prefix: inspection}\n",
         encoding="utf-8",
     )
     cfg = StationConfig.load(good)

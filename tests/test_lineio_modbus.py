@@ -54,7 +54,7 @@ class Plc:
 def station() -> Iterator[tuple[LineIo, FakeHost, int]]:
     port = free_port()
     host = FakeHost(inspect_s=0.01)
-    settings = LineIoSettings(deadline_ms=300, buffer=3, modbus_server={"listen": f"127.0.0.1:{port}"})  # type: ignore[arg-type]
+    settings = LineIoSettings(deadline_ms=300, buffer=3, modbus_server={"listen": f"127.0.0.1:{port}"})
     line = LineIo(settings, "st-1", host)
     host.sink = line
     line.start()
@@ -64,7 +64,7 @@ def station() -> Iterator[tuple[LineIo, FakeHost, int]]:
 
 
 def test_plc_handshake_trigger_ready_valid_ack_carries_each_part_id(station: tuple[LineIo, FakeHost, int]) -> None:
-    line, host, port = station
+    _line, _host, port = station
     plc = Plc(port)
     try:
         seen = []
@@ -87,7 +87,7 @@ def test_plc_handshake_trigger_ready_valid_ack_carries_each_part_id(station: tup
 def test_unacknowledged_results_wait_in_the_buffer_and_overflow_is_counted(
     station: tuple[LineIo, FakeHost, int],
 ) -> None:
-    line, host, port = station
+    line, _host, port = station
     plc = Plc(port)
     try:
         for pid in range(1, 6):  # buffer is 3: parts 4 and 5 overflow while nothing is acknowledged

@@ -21,7 +21,9 @@ from tests.lineio_helpers import frame, free_port, inspection, wait_for
 MOSQUITTO = shutil.which("mosquitto") or next(
     (p for p in ("/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto") if Path(p).is_file()), None
 )
-pytestmark = pytest.mark.skipif(MOSQUITTO is None, reason="the mosquitto broker is not installed (apt install mosquitto)")
+pytestmark = pytest.mark.skipif(
+    MOSQUITTO is None, reason="the mosquitto broker is not installed (apt install mosquitto)"
+)
 
 
 class Broker:
@@ -91,7 +93,7 @@ def test_results_survive_a_broker_restart_in_order_without_doubles(broker: Broke
     settings = LineIoSettings(
         mqtt={"host": "127.0.0.1", "port": broker.port, "topic_prefix": "inspection", "queue_dir": str(queue_dir),
               "keepalive_s": 2},
-    )  # type: ignore[arg-type]  # fmt: skip
+    )  # fmt: skip
     line = LineIo(settings, "st-7", host=None, data_dir=tmp_path)  # type: ignore[arg-type]
     line.start()
     line.on_state("running", "casting", "folder://parts", {"inspected": 0})

@@ -23,7 +23,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LineIo, 
     endpoint = f"opc.tcp://127.0.0.1:{port}"
     cert_dir = tmp_path_factory.mktemp("opcua-certs")
     host = FakeHost(inspect_s=0.01)
-    settings = LineIoSettings(trigger="line", opcua={"endpoint": endpoint, "cert_dir": str(cert_dir)})  # type: ignore[arg-type]
+    settings = LineIoSettings(trigger="line", opcua={"endpoint": endpoint, "cert_dir": str(cert_dir)})
     line = LineIo(settings, "st-3", host)
     host.sink = line
     line.start()
@@ -80,7 +80,7 @@ def test_vision_system_is_browsable_and_follows_the_station_state(station: tuple
 
 
 def test_result_ready_event_per_part_with_part_id(station: tuple[LineIo, FakeHost, str, Path]) -> None:
-    line, host, endpoint, _ = station
+    line, _host, endpoint, _ = station
     line.on_state("running", "casting", "gige://cam", {})
 
     async def run() -> None:
@@ -107,7 +107,7 @@ def test_result_ready_event_per_part_with_part_id(station: tuple[LineIo, FakeHos
 
 
 def test_state_changes_need_a_qa_login(station: tuple[LineIo, FakeHost, str, Path]) -> None:
-    line, host, endpoint, cert_dir = station
+    _line, host, endpoint, _cert_dir = station
 
     async def call(user: str | None, pin: str | None, method: str, *args: Any) -> bool:
         client = Client(endpoint)
@@ -115,7 +115,7 @@ def test_state_changes_need_a_qa_login(station: tuple[LineIo, FakeHost, str, Pat
             client.set_user(user)
             client.set_password(pin or "")
         async with client:
-            vision, mv, own = await _vision(client)
+            vision, _mv, own = await _vision(client)
             line_obj = await vision.get_child(f"{own}:Line")
             try:
                 await line_obj.call_method(f"{own}:{method}", *args)
@@ -129,7 +129,7 @@ def test_state_changes_need_a_qa_login(station: tuple[LineIo, FakeHost, str, Pat
         assert not await call("op", "1111", "Stop")
         assert await call("qa", "1234", "SelectRecipe", ua.Variant("steel_strip", ua.VariantType.String))
         assert await call("qa", "1234", "Stop")
-        assert host.calls[len(before):] == ["select steel_strip", "stop"]
+        assert host.calls[len(before) :] == ["select steel_strip", "stop"]
         with pytest.raises(Exception):  # noqa: B017  a wrong PIN does not even open a session
             await call("qa", "0000", "Start")
 
@@ -138,7 +138,7 @@ def test_state_changes_need_a_qa_login(station: tuple[LineIo, FakeHost, str, Pat
 
 def test_basic256sha256_with_the_self_made_certificate(station: tuple[LineIo, FakeHost, str, Path],
                                                        tmp_path: Path) -> None:  # fmt: skip
-    line, host, endpoint, cert_dir = station
+    _line, _host, endpoint, cert_dir = station
     assert (cert_dir / "server_cert.der").is_file()
 
     async def run() -> None:
@@ -146,17 +146,15 @@ def test_basic256sha256_with_the_self_made_certificate(station: tuple[LineIo, Fa
         from cryptography.x509.oid import ExtendedKeyUsageOID
 
         key, cert = tmp_path / "client_key.pem", tmp_path / "client_cert.der"
-        await setup_self_signed_certificate(key, cert, "urn:test:client", "localhost",
-                                            [ExtendedKeyUsageOID.CLIENT_AUTH], {"commonName": "test client"})  # fmt: skip
+        usage = [ExtendedKeyUsageOID.CLIENT_AUTH]
+        await setup_self_signed_certificate(key, cert, "urn:test:client", "localhost", usage, {"commonName": "client"})
         client = Client(endpoint)
         client.application_uri = "urn:test:client"
-        await client.set_security_string(
-            f"Basic256Sha256,SignAndEncrypt,{cert},{key},{cert_dir / 'server_cert.der'}"
-        )
+        await client.set_security_string(f"Basic256Sha256,SignAndEncrypt,{cert},{key},{cert_dir / 'server_cert.der'}")
         client.set_user("qa")
         client.set_password("1234")
         async with client:
-            vision, mv, own = await _vision(client)
+            vision, _mv, _own = await _vision(client)
             assert (await vision.read_browse_name()).Name == "VisionSystem_st-3"
 
     asyncio.run(run())

@@ -66,7 +66,7 @@ def rig() -> Iterator[tuple[LineIo, FakeHost, IoModule]]:
     host = FakeHost(inspect_s=0.01, verdict=lambda i: Verdict.NG if i == 1 else Verdict.OK)
     settings = LineIoSettings(remote_io={"address": f"127.0.0.1:{module.port}", "trigger_input": EYE,
                                          "reject_coil": 0, "ready_coil": 1, "pulse_ms": 40, "delay_ms": 100,
-                                         "poll_ms": 5})  # type: ignore[arg-type]  # fmt: skip
+                                         "poll_ms": 5})  # fmt: skip
     line = LineIo(settings, "st-4", host)
     host.sink = line
     line.start()
@@ -76,7 +76,9 @@ def rig() -> Iterator[tuple[LineIo, FakeHost, IoModule]]:
     module.loop.stop()
 
 
-def test_photo_eye_triggers_and_only_the_defect_is_pulsed_after_its_delay(rig: tuple[LineIo, FakeHost, IoModule]) -> None:
+def test_photo_eye_triggers_and_only_the_defect_is_pulsed_after_its_delay(
+    rig: tuple[LineIo, FakeHost, IoModule],
+) -> None:
     line, host, module = rig
     wait_for(lambda: (True, True) in [(True, v) for _, v in module.coil(1)], what="ready coil on")
     starts = []
@@ -95,7 +97,7 @@ def test_photo_eye_triggers_and_only_the_defect_is_pulsed_after_its_delay(rig: t
 
 
 def test_an_io_module_that_goes_away_is_reconnected_and_counted(rig: tuple[LineIo, FakeHost, IoModule]) -> None:
-    line, host, module = rig
+    line, _host, module = rig
     wait_for(lambda: line.status()["interfaces"]["remote_io"]["connected"], what="connected")
     module.stop()
     wait_for(lambda: not line.status()["interfaces"]["remote_io"]["connected"], what="loss seen")
@@ -104,4 +106,3 @@ def test_an_io_module_that_goes_away_is_reconnected_and_counted(rig: tuple[LineI
     assert line.counters()["outages"] == 1
     module.pulse_eye()
     wait_for(lambda: line.counters()["results_sent"] == 1, what="a part after reconnection")
-

@@ -8,7 +8,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from station.core.lineio_settings import LineIoSettings
-
 from station.core.shifts import ShiftCalendar
 
 

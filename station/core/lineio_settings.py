@@ -53,7 +53,9 @@ class RemoteIoSettings(BaseModel):
 
     address: str = Field(..., description="host:port of the I/O module (port 502 if left out)")
     unit_id: int = Field(1, ge=0, le=255)
-    trigger_input: int | None = Field(0, ge=0, le=65535, description="discrete input of the photo-eye; None: no trigger")
+    trigger_input: int | None = Field(
+        0, ge=0, le=65535, description="discrete input of the photo-eye; None: no trigger"
+    )
     reject_coil: int | None = Field(0, ge=0, le=65535, description="coil driving the reject gate; None: no gate")
     ready_coil: int | None = Field(1, ge=0, le=65535, description="coil lit while the station accepts parts")
     pulse_ms: int = Field(50, ge=1, le=10_000, description="how long the reject coil stays on")
@@ -67,14 +69,21 @@ class RemoteIoSettings(BaseModel):
         return value
 
 
+Security = Literal["none", "basic256sha256-sign", "basic256sha256-sign-encrypt"]
+
+
+def _default_security() -> list[Security]:
+    return ["none", "basic256sha256-sign-encrypt"]
+
+
 class OpcUaSettings(BaseModel):
     """The OPC UA server with the OPC 40100 VisionSystemType object."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     endpoint: str = Field("opc.tcp://127.0.0.1:4840", description="opc.tcp://interface:port")
-    security: list[Literal["none", "basic256sha256-sign", "basic256sha256-sign-encrypt"]] = Field(
-        default_factory=lambda: ["none", "basic256sha256-sign-encrypt"],
+    security: list[Security] = Field(
+        default_factory=_default_security,
         description="security policies offered; 'none' lets anyone browse but state changes still need a QA login",
     )
     allow_anonymous: bool = Field(True, description="anonymous clients may browse and subscribe, never change state")
@@ -96,7 +105,7 @@ class OpcUaSettings(BaseModel):
 
     @field_validator("security")
     @classmethod
-    def _security(cls, value: list[str]) -> list[str]:
+    def _security(cls, value: list[Security]) -> list[Security]:
         if not value:
             raise ValueError("name at least one security policy")
         return value
@@ -119,7 +128,7 @@ class MqttSettings(BaseModel):
     @field_validator("host")
     @classmethod
     def _host(cls, value: str) -> str:
-        if "://" in value or ":" in value.strip("[]") and not _is_ipv6(value):
+        if "://" in value or (":" in value.strip("[]") and not _is_ipv6(value)):
             raise ValueError(f"{value!r}: give the host alone (the port goes in 'port')")
         return value
 

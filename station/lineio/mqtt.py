@@ -156,8 +156,12 @@ class MqttPeer:
     def _on_disconnect(self, client: Any, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         if self.status.connected and not self._closing.is_set():
             self.status.outages += 1
-            log.warning("MQTT broker %s:%d went away (%s); results queue on disk", self.settings.host,
-                        self.settings.port, reason)
+            log.warning(
+                "MQTT broker %s:%d went away (%s); results queue on disk",
+                self.settings.host,
+                self.settings.port,
+                reason,
+            )
         self.status.connected = False
 
     def _on_publish(self, client: Any, userdata: Any, mid: int, reason: Any, properties: Any) -> None:

@@ -158,7 +158,7 @@ class OpcUaPeer:
         from asyncua import Server, ua
         from asyncua.common.instantiate_util import instantiate
 
-        server = Server(user_manager=self._users)  # type: ignore[arg-type]
+        server = Server(user_manager=self._users)
         await server.init()
         server.set_endpoint(self.settings.endpoint)
         server.set_server_name(f"Inspection station {self.ctx.view.station_id}")
@@ -169,7 +169,7 @@ class OpcUaPeer:
             "basic256sha256-sign-encrypt": ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt,
         }
         rules = _Rules(self._users)
-        server.set_security_policy([policies[p] for p in self.settings.security], permission_ruleset=rules)  # type: ignore[arg-type]
+        server.set_security_policy([policies[p] for p in self.settings.security], permission_ruleset=rules)
         server.set_security_IDs(["Username", "Anonymous"] if self.settings.allow_anonymous else ["Username"])
         if any(p != "none" for p in self.settings.security):
             await self._certificate(server)
@@ -243,8 +243,8 @@ class OpcUaPeer:
         key, cert = self.cert_dir / "server_key.pem", self.cert_dir / "server_cert.der"
         host = urlsplit(self.settings.endpoint).hostname or "localhost"
         app_uri = f"urn:inspection-station:{self.ctx.view.station_id}"
-        await setup_self_signed_certificate(key, cert, app_uri, host, [ExtendedKeyUsageOID.SERVER_AUTH],
-                                            {"commonName": f"inspection station {self.ctx.view.station_id}"})  # fmt: skip
+        subject = {"commonName": f"inspection station {self.ctx.view.station_id}"}
+        await setup_self_signed_certificate(key, cert, app_uri, host, [ExtendedKeyUsageOID.SERVER_AUTH], subject)
         await server.load_certificate(str(cert))
         await server.load_private_key(str(key))
 
