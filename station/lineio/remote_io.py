@@ -46,9 +46,12 @@ class RemoteIoPeer:
         self._client = AsyncModbusTcpClient(self.host, port=self.port, timeout=1, retries=0,
                                             reconnect_delay=0, reconnect_delay_max=0)  # fmt: skip
         while True:
-            if not self._client.connected and not await self._connect():
-                await asyncio.sleep(1.0)
-                continue
+            if not self._client.connected:
+                if self.status.connected:
+                    self._lost(ConnectionError("connection closed by the module"))
+                if not await self._connect():
+                    await asyncio.sleep(1.0)
+                    continue
             try:
                 await self._poll()
             except Exception as exc:
