@@ -140,3 +140,37 @@ def test_settings_yaml_of_the_issue_is_accepted_and_mistakes_are_named(tmp_path:
         with pytest.raises(ConfigError, match=words) as info:
             StationConfig.load(bad)
         assert "\n" not in str(info.value)
+
+
+def test_line_map_prints_every_register_and_check_refuses_a_typo(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pathlib import Path
+
+    from station.lineio.cli import main
+    from station.lineio.registers import REGISTER_MAP
+
+    assert main(["map"]) == 0
+    text = capsys.readouterr().out
+    for reg in REGISTER_MAP:
+        assert reg.name in text
+    bad = Path(str(tmp_path)) / "s.yaml"
+    bad.write_text("line_io:\n  mqtt: {hots: 1}\n", encoding="utf-8")
+    assert main(["check", "--config", str(bad)]) == 2
+    assert "line_io.mqtt.hots" in capsys.readouterr().err
+
+
+def test_the_line_layer_loads_no_qt_and_no_torch() -> None:
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "import station.lineio, station.lineio.modbus_server, station.lineio.opcua, station.lineio.mqtt,"
+        " station.lineio.remote_io, station.lineio.cli\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " {'PySide6', 'pyqtgraph', 'torch', 'torchvision', 'ultralytics'})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == []
