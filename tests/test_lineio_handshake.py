@@ -84,13 +84,13 @@ def test_pictures_before_any_trigger_are_not_parts() -> None:
     assert out == [] and hs.counters.unmatched == 2
 
 
-def test_ack_buffer_presents_one_result_at_a_time_and_counts_overflow() -> None:
+def test_ack_buffer_presents_one_result_at_a_time_and_refuses_triggers_when_full() -> None:
     hs, clock, _out = make(buffer_size=2)
     for pid in (10, 11, 12):
         hs.trigger("plc", pid)
         clock.t += 0.001
         hs.on_inspection(inspection(pid), captured_at=clock.t)
-    assert hs.counters.overflows == 1 and hs.waiting() == 2
+    assert hs.counters.refused == 1 and hs.waiting() == 2 and not hs.trigger_ready()
     shown, valid = hs.presented()
     assert shown is not None and shown.part_id == 10 and valid
     hs.set_ack(True)
@@ -174,3 +174,10 @@ def test_the_line_layer_loads_no_qt_and_no_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_free_running_results_past_the_buffer_are_counted_as_overflow() -> None:
+    hs, _, out = make(triggered=False, buffer_size=2)
+    for n in range(3):
+        hs.on_inspection(inspection(n), captured_at=float(n))
+    assert len(out) == 3 and hs.waiting() == 2 and hs.counters.overflows == 1

@@ -12,7 +12,7 @@ from station.core.lineio_settings import LineIoSettings
 from station.core.types import Verdict
 from station.lineio import LineIo
 from station.lineio import registers as R
-from tests.lineio_helpers import FakeHost, free_port, wait_for
+from tests.lineio_helpers import FakeHost, frame, free_port, inspection, wait_for
 
 
 class Plc:
@@ -84,22 +84,44 @@ def test_plc_handshake_trigger_ready_valid_ack_carries_each_part_id(station: tup
         plc.close()
 
 
-def test_unacknowledged_results_wait_in_the_buffer_and_overflow_is_counted(
+def test_unacknowledged_results_wait_in_the_buffer_and_trigger_ready_drops_when_it_is_full(
     station: tuple[LineIo, FakeHost, int],
 ) -> None:
-    line, _host, port = station
+    line, host, port = station
     plc = Plc(port)
     try:
-        for pid in range(1, 6):  # buffer is 3: parts 4 and 5 overflow while nothing is acknowledged
+        for pid in range(1, 4):  # buffer is 3: after 3 unacknowledged results the station is not ready
             plc.trigger(pid)
             wait_for(lambda p=pid: line.counters()["results_sent"] == p, what=f"result {pid}")  # type: ignore[misc]
         img = plc.image()
-        assert R.get(img, "results_waiting") == 3 and R.get(img, "overflows") == 2
-        assert R.get(img, "status") & R.ST_OVERFLOW
+        assert R.get(img, "results_waiting") == 3 and not R.get(img, "status") & R.ST_TRIGGER_READY
+        plc.client.write_registers(0, [R.CTRL_TRIGGER, 0, 99], device_id=1)  # a PLC that ignores TriggerReady
+        wait_for(lambda: R.get(plc.image(), "refused") == 1, what="trigger refused")
+        plc.client.write_register(0, 0, device_id=1)
         assert [plc.take_result()[0] for _ in range(3)] == [1, 2, 3]
-        assert not plc.status() & R.ST_RESULT_VALID
+        assert not plc.status() & R.ST_RESULT_VALID and plc.status() & R.ST_TRIGGER_READY
     finally:
         plc.close()
+
+
+def test_free_running_results_overflow_a_buffer_the_plc_does_not_acknowledge() -> None:
+    port = free_port()
+    settings = LineIoSettings(buffer=3, trigger="free", modbus_server={"listen": f"127.0.0.1:{port}"})
+    host = FakeHost()
+    line = LineIo(settings, "st-2", host)
+    line.start()
+    line.on_state("running", "casting", "demo", {})
+    plc = Plc(port)
+    try:
+        for n in range(5):
+            line.write(inspection(n), frame(n))
+        wait_for(lambda: line.counters()["buffer_overflows"] == 2, what="two overflows")
+        img = plc.image()
+        assert R.get(img, "overflows") == 2 and R.get(img, "status") & R.ST_OVERFLOW
+        assert [plc.take_result()[0] for _ in range(3)] == [1, 2, 3]  # the first three, in order
+    finally:
+        plc.close()
+        line.close()
 
 
 def test_a_missed_deadline_gives_the_fail_safe_reject_and_the_late_verdict_is_dropped(

@@ -154,9 +154,10 @@ class Handshake:
             return sum(1 for s in self._slots if s.open)
 
     def trigger_ready(self) -> bool:
-        """High while a trigger would be accepted."""
+        """High while a trigger would be accepted: running, and room in the buffer for its result."""
         with self._lock:
-            return self.running and self.triggered and self.open_slots() < self.buffer_size
+            waiting = len(self._pending) if self.use_ack else 0
+            return self.running and self.triggered and self.open_slots() + waiting < self.buffer_size
 
     def counter_id(self) -> int:
         with self._lock:

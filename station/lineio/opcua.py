@@ -310,7 +310,6 @@ class OpcUaPeer:
     async def _publish(self, result: PartResult) -> None:
         from asyncua import ua
 
-        await self._show_handshake()
         ev = self._event.event
         ev.PartId = ua.Variant(str(result.part_id), ua.VariantType.String)
         ev.ResultId = ua.Variant(f"{self.ctx.view.station_id}-{result.part_id}-{int(result.resolved_at * 1000)}",
@@ -325,8 +324,9 @@ class OpcUaPeer:
         ev.Severity = 500 if result.reject else 100
         message = (f"part {result.part_id} {result.verdict} ({result.code.name}) recipe={self.ctx.view.recipe} "
                    f"processing_ms={0.0 if ms is None else round(ms, 2)}")  # fmt: skip
-        await self._event.trigger(message=message)
+        await self._event.trigger(message=message)  # first: the event is what a client waits for
         self.status.sent += 1
+        await self._show_handshake()
 
     async def _show_state(self) -> None:
         from asyncua import ua
