@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import socket
 import threading
 import time
@@ -53,6 +54,8 @@ class FakeHost:
         self.delay: dict[int, float] = {}  # picture number -> inspection time, for late parts
         self.written: list[tuple[int, Verdict, float]] = []  # (picture number, verdict, captured at)
         self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[tuple[int, float]] = queue.SimpleQueue()
+        threading.Thread(target=self._work, daemon=True).start()
 
     def start_run(self) -> None:
         self.calls.append("start")
@@ -83,9 +86,14 @@ class FakeHost:
             self.triggers += 1
         if n in self.skip:
             return True
-        captured = time.time()
-        threading.Thread(target=self._inspect, args=(n, captured), daemon=True).start()
+        self._jobs.put((n, time.time()))
         return not self.free_running
+
+    def _work(self) -> None:
+        """One worker, parts in order: like the pipeline's inspection thread."""
+        while True:
+            n, captured = self._jobs.get()
+            self._inspect(n, captured)
 
     def _inspect(self, n: int, captured: float) -> None:
         time.sleep(self.delay.get(n, self.inspect_s))

@@ -59,14 +59,17 @@ def test_a_late_part_gets_the_fail_safe_and_its_real_verdict_is_never_given_to_t
     assert hs.counters.late == 1 and hs.counters.failsafe == 1
 
 
-def test_a_lost_picture_fails_its_part_instead_of_shifting_every_verdict_by_one() -> None:
+def test_a_picture_that_may_belong_to_two_parts_goes_to_neither() -> None:
     hs, clock, out = make()
     hs.trigger("plc", 7)
     clock.t += 0.05
     hs.trigger("plc", 8)
-    hs.on_inspection(inspection(1, Verdict.OK), captured_at=clock.t + 0.001)  # picture of part 8 only
-    assert [(r.part_id, r.code) for r in out] == [(7, ResultCode.LOST), (8, ResultCode.OK)]
-    assert out[0].reject
+    # a picture taken after part 8's was asked for: part 7's was lost, or this is part 7's come late
+    hs.on_inspection(inspection(1, Verdict.OK), captured_at=clock.t + 0.001)
+    assert [(r.part_id, r.code) for r in out] == [(7, ResultCode.LOST)] and out[0].reject
+    clock.t += 0.3
+    hs.tick()  # part 8 never gets a picture it can be sure of: fail-safe at its deadline, never part 7's verdict
+    assert [(r.part_id, r.code) for r in out[1:]] == [(8, ResultCode.LATE)]
 
 
 def test_an_error_inspection_gets_the_fail_safe_and_pass_is_possible_when_configured() -> None:
@@ -74,6 +77,18 @@ def test_an_error_inspection_gets_the_fail_safe_and_pass_is_possible_when_config
     hs.trigger("plc", 3)
     hs.on_inspection(inspection(0, Verdict.ERROR), captured_at=1000.0)
     assert out[0].code is ResultCode.ERROR and out[0].verdict == "pass" and hs.counters.failed == 1
+
+
+def test_the_picture_window_opens_when_the_picture_is_asked_for() -> None:
+    hs, clock, out = make()
+    hs.trigger("plc", 1)
+    clock.t += 0.002
+    hs.trigger("plc", 2)  # the PLC's second trigger is recorded before the first picture is even asked for
+    hs.mark_fired(now=1000.003)
+    hs.mark_fired(now=1000.010)
+    hs.on_inspection(inspection(0, Verdict.NG), captured_at=1000.004)
+    hs.on_inspection(inspection(1, Verdict.OK), captured_at=1000.011)
+    assert [(r.part_id, r.verdict) for r in out] == [(1, "reject"), (2, "pass")]
 
 
 def test_pictures_before_any_trigger_are_not_parts() -> None:

@@ -87,6 +87,12 @@ class _Slot:
     source: str
     triggered_at: float | None  # None: free-running, no trigger
     open: bool = True
+    window: float | None = None  # pictures taken from here on may be this part's: when its picture was asked for
+    fired: bool = False
+
+    def __post_init__(self) -> None:
+        if self.window is None:
+            self.window = self.triggered_at
 
 
 @dataclass
@@ -180,6 +186,15 @@ class Handshake:
         self._notify([])
         return None if refused else pid
 
+    def mark_fired(self, now: float | None = None) -> None:
+        """The oldest part whose picture was not yet asked for: asked for now (starts its picture window)."""
+        at = self.clock() if now is None else now
+        with self._lock:
+            for slot in self._slots:
+                if not slot.fired and slot.triggered_at is not None:
+                    slot.fired, slot.window = True, at
+                    return
+
     # --- results ------------------------------------------------------------------
     def on_inspection(self, inspection: Inspection, captured_at: float, now: float | None = None) -> None:
         """A finished inspection of the picture taken at ``captured_at`` (same clock as triggers)."""
@@ -193,17 +208,21 @@ class Handshake:
         self._notify(out)
 
     def _match(self, inspection: Inspection, captured_at: float, at: float, out: list[PartResult]) -> None:
-        while self._slots:
+        if self._slots:
             head = self._slots[0]
-            if head.triggered_at is None or captured_at < head.triggered_at:
-                self.counters.unmatched += 1  # taken before this part's trigger: not a picture of it
+            if head.window is None or captured_at < head.window:
+                self.counters.unmatched += 1  # taken before this part's picture was asked for: not of it
                 return
-            after = self._slots[1].triggered_at if len(self._slots) > 1 else None
+            after = self._slots[1].window if len(self._slots) > 1 else None
             if after is not None and captured_at >= after:
-                self._slots.popleft()  # taken after the next trigger: the head's own picture was lost
+                # taken after the next part's picture was asked for: the head's picture was lost, or this is
+                # the head's picture come late. Either way it cannot be told apart: the head gets the
+                # fail-safe and the picture goes to nobody (the next part then runs into its deadline).
+                self._slots.popleft()
                 if head.open:
                     out.append(self._fail(head, at, ResultCode.LOST))
-                continue
+                self.counters.unmatched += 1
+                return
             self._slots.popleft()
             if head.open:
                 out.append(self._resolve(head, at, inspection))

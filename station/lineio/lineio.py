@@ -154,6 +154,7 @@ class LineIo:
             if job is None:
                 return
             if job[0] == "fire":
+                self.handshake.mark_fired()
                 try:
                     self.host.fire_trigger()
                 except Exception as exc:  # the part then runs into its deadline: fail-safe, counted
