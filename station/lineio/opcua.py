@@ -139,6 +139,7 @@ class OpcUaPeer:
         self._server: Any = None
         self._event: Any = None
         self._users = _Users(ctx, settings.allow_anonymous)
+        self._shown: dict[str, Any] = {}
 
     def start(self) -> None:
         self._loop = LoopThread("line-opcua")
@@ -252,14 +253,12 @@ class OpcUaPeer:
     async def _m_trigger(self, parent: Any, part_id: Any) -> list[Any]:
         from asyncua import ua
 
-        pid = self.ctx.fire("opcua", int(part_id.Value))
-        await self._show_handshake()
+        pid = self.ctx.fire("opcua", int(part_id.Value))  # the change hook updates TriggerReady
         return [ua.Variant(pid is not None, ua.VariantType.Boolean)]
 
     async def _m_ack(self, parent: Any) -> list[Any]:
         self.ctx.handshake.set_ack(True)
         self.ctx.handshake.set_ack(False)
-        await self._show_handshake()
         return []
 
     async def _host_call(self, fn: Any, *args: Any) -> list[Any]:
@@ -299,13 +298,19 @@ class OpcUaPeer:
 
         hs = self.ctx.handshake
         shown, valid = hs.presented() if hs.use_ack else (hs.last_result, hs.last_result is not None)
-        await self.nodes["TriggerReady"].write_value(hs.trigger_ready(), ua.VariantType.Boolean)
+        values: list[tuple[str, Any, Any]] = [("TriggerReady", hs.trigger_ready(), ua.VariantType.Boolean)]
         if shown is not None:
-            await self.nodes["PartId"].write_value(shown.part_id, ua.VariantType.UInt32)
-            await self.nodes["Verdict"].write_value(shown.verdict, ua.VariantType.String)
-            await self.nodes["ResultCode"].write_value(int(shown.code), ua.VariantType.UInt16)
-            await self.nodes["ProcessingTimeMs"].write_value(float(shown.latency_ms or 0.0), ua.VariantType.Double)
-        await self.nodes["ResultValid"].write_value(bool(valid), ua.VariantType.Boolean)
+            values += [
+                ("PartId", shown.part_id, ua.VariantType.UInt32),
+                ("Verdict", shown.verdict, ua.VariantType.String),
+                ("ResultCode", int(shown.code), ua.VariantType.UInt16),
+                ("ProcessingTimeMs", round(float(shown.latency_ms or 0.0), 3), ua.VariantType.Double),
+            ]
+        values.append(("ResultValid", bool(valid), ua.VariantType.Boolean))
+        for key, value, vtype in values:  # only what changed: each write costs the server's loop time
+            if self._shown.get(key) != value:
+                self._shown[key] = value
+                await self.nodes[key].write_value(value, vtype)
 
     async def _publish(self, result: PartResult) -> None:
         from asyncua import ua
