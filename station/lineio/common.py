@@ -58,9 +58,10 @@ class PeerStatus:
     sent: int = 0
     queued: int = 0
     last_error: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)  # e.g. the OPC UA nodeset's import time
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "detail": dict(self.detail)}
 
 
 class LinePeer(Protocol):

@@ -177,6 +177,7 @@ class OpcUaPeer:
         started = time.perf_counter()
         await server.import_xml(str(nodeset_path()))
         self.import_seconds = time.perf_counter() - started
+        self.status.detail["nodeset_import_s"] = round(self.import_seconds, 3)
         log.info("OPC 40100 nodeset imported in %.2f s", self.import_seconds)
         mv = await server.get_namespace_index(MV_URI)
         own = await server.register_namespace(LINE_URI)
