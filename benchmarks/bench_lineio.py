@@ -19,7 +19,6 @@ Prints one JSON line; exits 1 when a promise is broken.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import queue
 import random
@@ -149,8 +148,51 @@ def bench_modbus(triggers: int, rate: float, inspect_ms: float) -> dict[str, Any
     return {"triggers": triggers, "p50_ms": round(pct(over, 50), 3), "p99_ms": round(pct(over, 99), 3)}
 
 
+OPCUA_CLIENT = """
+import asyncio, json, sys, time
+from asyncua import Client, ua
+
+endpoint, triggers, rate = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+arrived = {}
+
+
+class Handler:
+    def event_notification(self, event):
+        arrived[str(event.PartId)] = time.perf_counter()
+
+
+async def run():
+    rows = []
+    async with Client(endpoint) as client:
+        mv = await client.get_namespace_index("http://opcfoundation.org/UA/MachineVision")
+        own = await client.get_namespace_index("urn:inspection-station:line")
+        vision = await client.nodes.objects.get_child(f"{own}:VisionSystem_bench")
+        line_obj = await vision.get_child(f"{own}:Line")
+        trigger = await line_obj.get_child(f"{own}:Trigger")
+        sub = await client.create_subscription(0, Handler())  # 0: the server publishes each notification at once
+        await sub.subscribe_events(vision, client.get_node(ua.NodeId(1024, mv)))
+        next_t = time.perf_counter()
+        for k in range(triggers):
+            while time.perf_counter() < next_t:
+                await asyncio.sleep(0.0005)
+            next_t += 1.0 / rate
+            pid = 5000 + k
+            t0 = time.perf_counter()
+            await line_obj.call_method(trigger, ua.Variant(pid, ua.VariantType.UInt32))
+            t_call = time.perf_counter()
+            while str(pid) not in arrived:
+                await asyncio.sleep(0.0002)
+            rows.append((t0, t_call, arrived[str(pid)]))
+    print(json.dumps(rows))
+
+
+asyncio.run(run())
+"""
+
+
 def bench_opcua(triggers: int, rate: float, inspect_ms: float) -> dict[str, Any]:
-    from asyncua import Client, ua
+    """The OPC UA client runs in its own process, as a SCADA client would (perf_counter is system-wide)."""
+    import subprocess
 
     port = free_port()
     host = StandIn(inspect_ms / 1000.0)
@@ -158,44 +200,15 @@ def bench_opcua(triggers: int, rate: float, inspect_ms: float) -> dict[str, Any]
     t_load = time.perf_counter()
     line = start(LineIoSettings(trigger="line", opcua={"endpoint": endpoint, "security": ["none"]}), host)
     load_s = time.perf_counter() - t_load
-    arrived: dict[str, float] = {}
-
-    class Handler:
-        def event_notification(self, event: Any) -> None:
-            arrived[str(event.PartId)] = time.perf_counter()
-
-    calls: list[float] = []
-
-    async def run() -> list[float]:
-        over: list[float] = []
-        async with Client(endpoint) as client:
-            mv = await client.get_namespace_index("http://opcfoundation.org/UA/MachineVision")
-            own = await client.get_namespace_index("urn:inspection-station:line")
-            vision = await client.nodes.objects.get_child(f"{own}:VisionSystem_bench")
-            line_obj = await vision.get_child(f"{own}:Line")
-            trigger = await line_obj.get_child(f"{own}:Trigger")
-            sub = await client.create_subscription(0, Handler())  # 0: the server publishes at once
-            await sub.subscribe_events(vision, client.get_node(ua.NodeId(1024, mv)))
-            period = 1.0 / rate
-            next_t = time.perf_counter()
-            for k in range(triggers):
-                while time.perf_counter() < next_t:
-                    await asyncio.sleep(0.0005)
-                next_t += period
-                pid = 5000 + k
-                t0 = time.perf_counter()
-                await line_obj.call_method(trigger, ua.Variant(pid, ua.VariantType.UInt32))
-                calls.append((time.perf_counter() - t0) * 1000.0)
-                while str(pid) not in arrived:
-                    await asyncio.sleep(0.0002)
-                over.append((arrived[str(pid)] - t0 - host.durations[k]) * 1000.0)
-        return over
-
     try:
-        over = asyncio.run(run())
+        proc = subprocess.run([sys.executable, "-c", OPCUA_CLIENT, endpoint, str(triggers), str(rate)],
+                              capture_output=True, text=True, timeout=600, check=True)  # fmt: skip
+        rows = json.loads(proc.stdout.strip().splitlines()[-1])
     finally:
         line.close()
         host.close()
+    over = [(t2 - t0 - host.durations[k]) * 1000.0 for k, (t0, _, t2) in enumerate(rows)]
+    calls = [(t1 - t0) * 1000.0 for t0, t1, _ in rows]
     return {"triggers": triggers, "p50_ms": round(pct(over, 50), 3), "p99_ms": round(pct(over, 99), 3),
             "trigger_call_p50_ms": round(pct(calls, 50), 3), "start_with_nodeset_s": round(load_s, 2)}  # fmt: skip
 
