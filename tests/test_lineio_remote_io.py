@@ -106,3 +106,12 @@ def test_an_io_module_that_goes_away_is_reconnected_and_counted(rig: tuple[LineI
     assert line.counters()["outages"] == 1
     module.pulse_eye()
     wait_for(lambda: line.counters()["results_sent"] == 1, what="a part after reconnection")
+
+
+def test_a_part_the_station_cannot_take_is_rejected_all_the_same(rig: tuple[LineIo, FakeHost, IoModule]) -> None:
+    line, host, module = rig
+    wait_for(lambda: line.status()["interfaces"]["remote_io"]["connected"], what="connected")
+    line.on_state("stopped", "casting", "usb://0", {})  # not ready: the part still passes the eye
+    module.pulse_eye()
+    wait_for(lambda: len(module.coil(0)) == 2, what="fail-safe reject pulse")
+    assert line.counters()["refused"] == 1 and host.triggers == 0

@@ -171,7 +171,10 @@ class OpcUaPeer:
         }
         rules = _Rules(self._users)
         server.set_security_policy([policies[p] for p in self.settings.security], permission_ruleset=rules)
-        server.set_security_IDs(["Username", "Anonymous"] if self.settings.allow_anonymous else ["Username"])
+        tokens: list[type] = [ua.UserNameIdentityToken]
+        if self.settings.allow_anonymous:
+            tokens.append(ua.AnonymousIdentityToken)
+        server.set_identity_tokens(tokens)
         if any(p != "none" for p in self.settings.security):
             await self._certificate(server)
         started = time.perf_counter()

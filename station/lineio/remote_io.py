@@ -88,8 +88,8 @@ class RemoteIoPeer:
             if res.isError():
                 raise OSError(f"reading input {s.trigger_input}: {res}")
             level = bool(res.bits[0])
-            if level and not self._last_input:
-                self.ctx.fire("remote_io", None)
+            if level and not self._last_input and self.ctx.fire("remote_io", None) is None:
+                self._refused_part()
             self._last_input = level
         if s.ready_coil is not None:
             ready = self.ctx.handshake.trigger_ready()
@@ -98,6 +98,13 @@ class RemoteIoPeer:
                 if res.isError():
                     raise OSError(f"writing ready coil {s.ready_coil}: {res}")
                 self._ready = ready
+
+    def _refused_part(self) -> None:
+        """A part passed the eye while the station could not take it: it is there all the same, so
+        with fail_safe: reject it is pushed off (counted as refused by the handshake)."""
+        if self.ctx.handshake.fail_safe_reject and self.settings.reject_coil is not None and self._loop is not None:
+            log.warning("photo-eye trigger refused (station not ready): part rejected")
+            self._loop.submit(self._pulse(self.settings.delay_ms / 1000.0, 0))
 
     # --- reject gate ------------------------------------------------------------------
     def on_result(self, result: PartResult) -> None:
