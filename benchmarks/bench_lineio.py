@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import queue
 import random
 import socket
@@ -30,14 +31,17 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one BLAS thread, like one inspection thread: no spinning helpers
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from station.core.lineio_settings import LineIoSettings
-from station.core.types import Frame, Inspection, Verdict
-from station.lineio import LineIo
-from station.lineio import registers as R
+from station.core.lineio_settings import LineIoSettings  # noqa: E402
+from station.core.types import Frame, Inspection, Verdict  # noqa: E402
+from station.lineio import LineIo  # noqa: E402
+from station.lineio import registers as R  # noqa: E402
 
 IMAGE = np.zeros((4, 4, 3), np.uint8)
 
