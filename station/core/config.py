@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from station.core.paths import user_config_file
 from station.core.lineio_settings import LineIoSettings
+from station.core.paths import user_config_file
 from station.core.shifts import ShiftCalendar
 
 

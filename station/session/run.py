@@ -28,6 +28,7 @@ from station.history.recorder import Recorded, Recorder, RecordingContext
 from station.history.store import HistoryError, HistoryStore
 from station.inference.cascade import Cascade
 from station.inference.onnxmodel import Device
+from station.lineio import LineIo
 from station.pipeline.engine import Pipeline
 from station.pipeline.sinks import Sink
 
@@ -112,6 +113,7 @@ class RunOptions:
     sinks: Sequence[Sink] = ()
     on_part: Callable[[Inspection, Frame], object] | None = None  # from the pipeline, as soon as inspected
     on_recorded: Callable[[list[Recorded]], object] | None = None  # from the writer, once safe
+    line: LineIo | None = None  # the line interfaces (owned by the caller: they outlive the run)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -141,7 +143,12 @@ class RunSession:
         source.open()
         try:
             self.recorder = self._make_recorder(recipe.name) if self.options.record else None
-            sinks = [*self.options.sinks, *([self.recorder] if self.recorder is not None else [])]
+            line = self.options.line
+            sinks = [
+                *self.options.sinks,
+                *([self.recorder] if self.recorder is not None else []),
+                *([line] if line is not None else []),
+            ]
             self.pipeline = Pipeline(
                 source,
                 self.cascade,
@@ -154,6 +161,7 @@ class RunSession:
                 self.recorder.watch_losses(self.pipeline.loss_counters)
             self.source = source
             self.pipeline.start()  # from here the capture thread owns the source and closes it
+            self._tell_line("running")
             threading.Thread(target=self._close_when_stopped, name="session-finisher", daemon=True).start()
         except BaseException:
             source.close()
@@ -222,10 +230,23 @@ class RunSession:
         self.pipeline.join()
         self._close_recorder(60.0)
 
+    def _tell_line(self, state: str) -> None:
+        line = self.options.line
+        if line is None:
+            return
+        summary = self.pipeline.summary() if self.pipeline is not None else {}
+        counters = {k: summary.get(k, 0) for k in ("parts", "ok", "ng", "errors", "not_inspected")}
+        try:
+            line.on_state(state, self.cascade.recipe.name, self.options.source, counters)
+        except Exception:  # the line must never stop inspection
+            log.exception("the line interfaces refused the state %s", state)
+
     def _close_recorder(self, timeout: float) -> bool:
         with self._close_lock:
             if self._closed.is_set():
                 return True
+            failed = self.pipeline is not None and self.pipeline.failure is not None
+            self._tell_line("error" if failed else "stopped")
             finished = True
             if self.recorder is not None and not self.recorder.close(timeout=timeout):
                 log.warning("the history writer did not finish in %.0f s; what is left is counted", timeout)
@@ -265,6 +286,8 @@ class RunSession:
                 out["disk_warning"] = state.disk_warning
             if state.last_error:
                 out["history_error"] = state.last_error
+        if self.options.line is not None:
+            out["line_io"] = self.options.line.counters()
         return out
 
     def exit_code(self) -> int:
