@@ -226,6 +226,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return cascade
     if (args.data / "images").is_dir():
         return _evaluate_yolo_layout(args, cascade)
+    if cascade.anomaly is not None and args.compare is None:
+        from station.cli_anomaly import cmd_evaluate_anomaly
+
+        return cmd_evaluate_anomaly(args, cascade)
     if cascade.classifier is None or cascade.threshold is None:
         return _fail(f"recipe {cascade.recipe.name!r} has no classifier to evaluate")
     try:
@@ -578,6 +582,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the last N epochs without mosaic augmentation (N >= --epochs: none at all, e.g. to fine-tune)",
     )
     td.set_defaults(func=_cmd_train_detector)
+    _add_anomaly_commands(train)
 
     def recipe_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--recipe", required=True, help="a recipe name under models/, or a recipe folder")
@@ -603,7 +608,10 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("--station", default=None, help="station id for the records (overrides the config)")
     ins.set_defaults(func=_cmd_inspect)
 
-    ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")
+    ev = sub.add_parser(
+        "evaluate",
+        help="metrics of a recipe's classifier (or anomaly model) on DIR/ok + DIR/defect (or MVTec's test layout)",
+    )
     recipe_args(ev)
     ev.add_argument("--data", type=Path, required=True)
     ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")
@@ -690,6 +698,12 @@ def _add_history_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     from station.cli_history import add_history_parsers
 
     add_history_parsers(sub)
+
+
+def _add_anomaly_commands(train: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from station.cli_anomaly import add_anomaly_parsers
+
+    add_anomaly_parsers(train)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,6 +24,9 @@ class Recipe(BaseModel):
     description: str = ""
     classifier: str | None = Field(None, description="ONNX file of the OK/defect classifier, relative to the recipe")
     detector: str | None = Field(None, description="ONNX file of the defect detector, relative to the recipe")
+    anomaly: str | None = Field(
+        None, description="ONNX file of the good-parts-only (anomaly) model, relative to the recipe; runs first"
+    )
     threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="defect-score threshold; defaults to the one stored in the classifier"
     )
@@ -35,8 +38,8 @@ class Recipe(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Recipe:
-        if self.classifier is None and self.detector is None:
-            raise ValueError("a recipe needs a classifier, a detector, or both")
+        if self.classifier is None and self.detector is None and self.anomaly is None:
+            raise ValueError("a recipe needs an anomaly model, a classifier or a detector")
         if self.detector is not None and not self.detector_classes:
             raise ValueError("a recipe with a detector must list detector_classes")
         return self
@@ -48,6 +51,10 @@ class Recipe(BaseModel):
     @property
     def detector_path(self) -> Path | None:
         return None if self.detector is None else self.folder / self.detector
+
+    @property
+    def anomaly_path(self) -> Path | None:
+        return None if self.anomaly is None else self.folder / self.anomaly
 
     @classmethod
     def load(cls, name_or_path: str | Path, models_dir: Path | None = None) -> Recipe:
@@ -80,7 +87,7 @@ class Recipe(BaseModel):
                 f"{'.'.join(str(p) for p in err['loc']) or 'recipe'}: {err['msg']}" for err in exc.errors()
             )
             raise RecipeError(f"{file}: {problems}") from exc
-        for path in (recipe.classifier_path, recipe.detector_path):
+        for path in (recipe.anomaly_path, recipe.classifier_path, recipe.detector_path):
             if path is not None and not path.is_file():
                 raise RecipeError(f"{file}: model file {path} does not exist")
         return recipe
