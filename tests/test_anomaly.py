@@ -149,6 +149,10 @@ def test_regions_are_cut_from_the_map_in_source_pixels() -> None:
     assert 2 * 25 - 30 <= y1 <= 2 * 25 + 5 and 5 * 25 - 5 <= y2 <= 5 * 25 + 30
     assert box.confidence == pytest.approx(0.9, abs=1e-3)
     assert anomaly_regions(heat * 0.5, 0.5, (800, 400)) == ()
+    lone = np.zeros((16, 16), np.float32)
+    lone[7, 3] = 0.6  # one cell just above the threshold: too small a region, yet the part is flagged
+    (peak,) = anomaly_regions(lone, 0.5, (800, 400))
+    assert peak.box == (150.0, 175.0, 200.0, 200.0) and peak.confidence == pytest.approx(0.6)
 
 
 def test_coreset_covers_the_patches_and_the_threshold_comes_from_held_out_parts() -> None:

@@ -32,20 +32,20 @@ class AnomalyOutput:
 
 
 def anomaly_regions(
-    heatmap: np.ndarray, threshold: float, image_size: tuple[int, int], min_cells: int = 2
+    heatmap: np.ndarray, threshold: float, image_size: tuple[int, int], min_cells: int = 8
 ) -> tuple[Detection, ...]:
     """Boxes (source pixels) around the connected regions of ``heatmap`` at or above ``threshold``.
 
     The map is upscaled smoothly to a finer grid first, so a box follows the region rather than
     the feature grid's cells. A region smaller than ``min_cells`` cells of that grid is noise.
-    The confidence of a box is the map's peak inside it.
+    The confidence of a box is the map's peak inside it. A map with any cell at or above the
+    threshold always gets at least one box (its peak cell when every region is too small).
     """
     width, height = image_size
-    fine = cv2.resize(heatmap.astype(np.float32), (REGION_GRID, REGION_GRID), interpolation=cv2.INTER_LINEAR)
-    mask = (fine >= threshold).astype(np.uint8)
-    if not mask.any():
+    if not (heatmap >= threshold).any():
         return ()
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    fine = cv2.resize(heatmap.astype(np.float32), (REGION_GRID, REGION_GRID), interpolation=cv2.INTER_LINEAR)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((fine >= threshold).astype(np.uint8), connectivity=8)
     sx, sy = width / REGION_GRID, height / REGION_GRID
     found = []
     for i in range(1, count):
@@ -55,6 +55,11 @@ def anomaly_regions(
         peak = float(fine[labels == i].max())
         box = (x * sx, y * sy, min((x + w) * sx, width), min((y + h) * sy, height))
         found.append(Detection(ANOMALY_LABEL, 0, min(max(peak, 0.0), 1.0), box))
+    if not found:  # a flagged part always shows where: the feature cell with the highest value
+        row, col = np.unravel_index(int(np.argmax(heatmap)), heatmap.shape)
+        cw, ch = width / heatmap.shape[1], height / heatmap.shape[0]
+        box = (col * cw, row * ch, (col + 1) * cw, (row + 1) * ch)
+        found.append(Detection(ANOMALY_LABEL, 0, min(float(heatmap.max()), 1.0), box))
     found.sort(key=lambda d: -d.confidence)
     return tuple(found)
 

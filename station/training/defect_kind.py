@@ -22,8 +22,18 @@ from station.training.anomaly import PatchCore, load_images, load_trained_anomal
 from station.training.evaluate import list_labelled_anomaly_data
 
 
-def region_features(model: PatchCore, images: np.ndarray) -> np.ndarray:
-    """One row per image: mean patch feature over the flagged region, its area share and peak score."""
+def region_features(model: PatchCore, images: np.ndarray, deep: bool = False) -> np.ndarray:
+    """One row per image: mean patch feature over the flagged region, its area share and peak score;
+    with ``deep``, also Lite0's last (1280-channel, stride 32) map averaged over the same region."""
+    from torch.nn import functional as F
+
+    from station.training.efficientnet_lite import efficientnet_lite0
+
+    backbone = efficientnet_lite0(pretrained=True).eval() if deep else None
+    if backbone is not None:
+        from station.training.anomaly import LITE_MEAN, LITE_STD
+
+        backbone.accept_imagenet_normalisation(LITE_MEAN, LITE_STD)  # the batch is normalised as the bank's
     rows = []
     with torch.inference_mode():
         for image in images:
@@ -33,9 +43,13 @@ def region_features(model: PatchCore, images: np.ndarray) -> np.ndarray:
             flagged = distance >= model.raw_threshold
             if int(flagged.sum()) < max(1, distance.numel() // 50):
                 flagged = distance >= torch.quantile(distance.flatten(), 0.98)
-            region = features[:, flagged].mean(dim=1)
-            extra = torch.tensor([float(flagged.float().mean()), float(distance.max() / model.raw_threshold)])
-            rows.append(torch.cat([region, extra]).numpy())
+            parts = [features[:, flagged].mean(dim=1)]
+            parts.append(torch.tensor([float(flagged.float().mean()), float(distance.max() / model.raw_threshold)]))
+            if backbone is not None:
+                last = backbone.features(x)[0]
+                coarse = F.adaptive_max_pool2d(flagged[None, None].float(), last.shape[-2:])[0, 0] > 0
+                parts.append(last[:, coarse].mean(dim=1))
+            rows.append(torch.cat(parts).numpy())
     return np.stack(rows)
 
 
@@ -71,6 +85,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--deep", action="store_true", help="add Lite0's last feature map over the region")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model, saved = load_trained_anomaly(args.model)
@@ -79,7 +94,7 @@ def main() -> int:
     defect_kinds = [k for k, label in zip(kinds, labels, strict=True) if label]
     images, kept, _ = load_images(defect_paths, int(saved["image_size"]), "decode")
     kept_kinds = [k for p, k in zip(defect_paths, defect_kinds, strict=True) if p in set(kept)]
-    print(json.dumps(cross_validate(region_features(model, images), kept_kinds, args.folds, args.seed)))
+    print(json.dumps(cross_validate(region_features(model, images, args.deep), kept_kinds, args.folds, args.seed)))
     return 0
 
 

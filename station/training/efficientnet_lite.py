@@ -61,8 +61,9 @@ class SameConv2d(nn.Conv2d):
             total = max((math.ceil(int(size) / s) - 1) * s + k - int(size), 0)
             pads.append((total // 2, total - total // 2))
         (top, bottom), (left, right) = pads
-        if top or bottom or left or right:
-            x = F.pad(x, (left, right, top, bottom))
+        if top == bottom and left == right:  # stride 1: the convolution pads itself (no Pad node in ONNX)
+            return F.conv2d(x, self.weight, self.bias, self.stride, (top, left), self.dilation, self.groups)
+        x = F.pad(x, (left, right, top, bottom))
         return F.conv2d(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
 
 
