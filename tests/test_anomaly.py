@@ -166,3 +166,36 @@ def test_coreset_covers_the_patches_and_the_threshold_comes_from_held_out_parts(
     assert choose_anomaly_threshold(np.array([1.0, 2.0, 4.0]), 100.0, 1.1) == pytest.approx(4.4)
     with pytest.raises(ValueError):
         choose_anomaly_threshold(np.array([]), 100.0, 1.1)
+
+
+def test_anomaly_stage_with_a_classifier_behind_it(trained: Path, tiny_recipe: Path, tmp_path: Path) -> None:
+    """Both stages see every part; the part's heatmap, score and threshold are the anomaly stage's."""
+    import shutil
+
+    folder = tmp_path / "both"
+    folder.mkdir()
+    shutil.copy(trained / "anomaly.onnx", folder)
+    shutil.copy(tiny_recipe / "classifier.onnx", folder)
+    (folder / "recipe.yaml").write_text(
+        "name: both\nanomaly: anomaly.onnx\nclassifier: classifier.onnx\nthreshold: 1.0\n", encoding="utf-8"
+    )
+    cascade = Cascade(Recipe.load(folder), device="cpu")
+    assert cascade.anomaly_threshold == 0.5 and cascade.threshold == 1.0  # the recipe's threshold is the classifier's
+    rng = np.random.default_rng(4)
+    ng = cascade.inspect(Frame("bad", 0, defective_part(rng)))
+    ok = cascade.inspect(Frame("good", 1, good_part(rng)))
+    assert set(ng.model_hashes) == {"anomaly", "classifier"}
+    assert {"anomaly", "classifier"} <= set(ng.timings_ms)
+    assert {"ok", "defect", "anomaly"} <= set(ng.class_probabilities)
+    assert ng.verdict is Verdict.NG and ng.threshold == 0.5 and ng.defect_score == ng.class_probabilities["anomaly"]
+    assert ng.heatmap is not None and ng.heatmap.shape == (SIZE // 8, SIZE // 8)  # the anomaly map, not Grad-CAM
+    assert ok.verdict is Verdict.OK  # a classifier threshold of 1.0 flags nothing, the anomaly stage passes it
+
+
+def test_bench_runs_for_an_anomaly_only_recipe(trained: Path) -> None:
+    from station.pipeline.bench import bench
+
+    rng = np.random.default_rng(9)
+    report = bench(Cascade(Recipe.load(trained), device="cpu"), [good_part(rng), defective_part(rng)], rounds=2)
+    assert report["ng_rate"] == 0.5 and report["classifier_ms"] > 0
+    assert report["providers"] == {"anomaly": "CPUExecutionProvider"}
