@@ -88,6 +88,11 @@ def apply_history(cascade: Cascade, config: StationConfig, db: str | None = None
         cascade.notes.append(note)
         return
     try:
+        check = store.verify_audit()  # a removed, changed or emptied audit log is said at every start
+        if not check.ok:
+            note = f"AUDIT LOG TAMPERED: {check.message}"
+            log.error("%s", note)
+            cascade.notes.append(note)
         changes = store.note_recipe_at_start(recipe.name, recipe_fingerprint(recipe), config.station_id)
         if changes:
             cascade.notes.append("recipe changed outside the app (audited): " + "; ".join(changes))
