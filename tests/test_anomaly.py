@@ -57,7 +57,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = np.random.default_rng(0)
     for i in range(10):
         cv2.imwrite(str(good / f"good_{i:02d}.png"), good_part(rng))
-    recipe = root / "recipe"
+    recipe = root / "tiny"
     cfg = AnomalyTrainConfig(data=good, out=recipe, image_size=SIZE, coreset=0.1, holdout=0.3, threads=1)
     summary = train_anomaly(cfg, command="station train anomaly (test)")
     assert summary["bank_images"] == 7 and summary["holdout_images"] == 3
@@ -112,7 +112,7 @@ def test_cascade_boxes_the_defect_and_uses_the_map_as_heatmap(trained: Path) -> 
 
 
 def test_a_recipe_with_a_missing_anomaly_file_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "recipe.yaml").write_text("name: x\nanomaly: missing.onnx\n", encoding="utf-8")
+    (tmp_path / "recipe.yaml").write_text(f"name: {tmp_path.name}\nanomaly: missing.onnx\n", encoding="utf-8")
     with pytest.raises(RecipeError, match=r"missing\.onnx"):
         Recipe.load(tmp_path)
 

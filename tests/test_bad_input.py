@@ -34,10 +34,12 @@ def _write_bad_folder(folder: Path, real_jpeg: Path) -> dict[str, str]:
     cv2.imwrite(str(folder / "f_16bit.png"), image.astype(np.uint16) * 257)
     expected["f_16bit.png"] = "ok"
     cv2.imwrite(str(folder / "g_one_pixel.png"), np.full((1, 1, 3), 128, np.uint8))
-    expected["g_one_pixel.png"] = "ok"
-    big = np.full((12000, 12000), 200, np.uint8)
+    expected["g_one_pixel.png"] = "not a part: image too small"  # 17.11: never inspected as a part
+    big = cv2.resize(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (12000, 12000), interpolation=cv2.INTER_LINEAR)
     cv2.imwrite(str(folder / "h_huge.png"), big, [cv2.IMWRITE_PNG_COMPRESSION, 1])
     expected["h_huge.png"] = "ok"
+    cv2.imwrite(str(folder / "k_blank.png"), np.full((300, 300), 200, np.uint8))
+    expected["k_blank.png"] = "not a part: blank frame"
     (folder / "i_notes.txt").write_text("shift notes")
     expected["i_notes.txt"] = "not an image file"
     (folder / "j_good.jpeg").write_bytes(good)

@@ -51,6 +51,9 @@ def test_live_path_loads_no_torch_and_no_qt_in_a_fresh_interpreter() -> None:
     assert "onnxruntime" not in loaded, "backends load in constructors, not at import time"
 
 
+DEMO_PART = sorted((Path(__file__).parents[1] / "resources" / "demo" / "casting").iterdir())[0]
+
+
 def test_cascade_runs_without_torch(tiny_recipe: Path) -> None:
     code = (
         "import sys, json\n"
@@ -58,9 +61,9 @@ def test_cascade_runs_without_torch(tiny_recipe: Path) -> None:
         "from station.core.recipe import Recipe\n"
         "from station.inference.cascade import Cascade\n"
         "from station.core.types import Frame\n"
-        "import numpy as np\n"
+        "import cv2\n"
         f"c = Cascade(Recipe.load({str(tiny_recipe)!r}))\n"
-        "r = c.inspect(Frame('x', 0, np.zeros((50, 60, 3), np.uint8)))\n"
+        f"r = c.inspect(Frame('x', 0, cv2.imread({str(DEMO_PART)!r})))\n"
         "print(r.verdict)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

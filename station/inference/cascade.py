@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from station.core.recipe import Recipe
@@ -89,7 +90,7 @@ class Cascade:
             return Inspection.failed(frame, frame.error or "no image")
         reason = not_a_part_reason(frame.image, self.recipe.part_check)
         if reason is not None:  # a blank, noise or tiny frame is never passed as a part: counted as an error
-            return Inspection.failed(frame, f"not a part: {reason}")
+            return Inspection.failed(frame, f"{Path(frame.source_id).name}: {reason}")
         started = time.perf_counter()
         try:
             return self._inspect(frame, with_heatmap, started)
