@@ -146,6 +146,21 @@ class InspectionRunner(QObject):
     def summary(self) -> dict[str, Any]:
         return self.pipeline.summary() if self.pipeline is not None else {}
 
+    def software_trigger_available(self) -> bool:
+        """True when the running source takes software triggers (a GigE camera opened with trigger=software)."""
+        source = self.source
+        options = getattr(source, "options", None)
+        wants = getattr(options, "trigger", None) == "software"
+        return self.running and wants and callable(getattr(source, "trigger", None))
+
+    def fire_trigger(self) -> bool:
+        """Ask the running source for one picture; False (nothing sent) when it takes no software trigger."""
+        if not self.software_trigger_available():
+            return False
+        trigger = getattr(self.source, "trigger")  # noqa: B009 - checked callable above; FrameSource has no trigger
+        trigger()
+        return True
+
     @property
     def running(self) -> bool:
         return self.pipeline is not None and self.pipeline.running
