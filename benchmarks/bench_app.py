@@ -103,6 +103,7 @@ def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float], f
     window.source_box.setCurrentText(source)
     window.show()
     window.camera_finder.worker.join(timeout=30)
+    wait_for(lambda: idle(window) and runner.cascade is not None)  # the recipe loads on a worker: not timed
     app.processEvents()  # let the window lay itself out and paint once before the clock starts
     cpu_started = time.thread_time()
     started = time.perf_counter()
@@ -110,8 +111,12 @@ def run_app(recipe: str, source: str, parts: int) -> tuple[float, list[float], f
     lateness = wait_for(lambda: runner.pipeline is not None and not runner.running)
     elapsed = time.perf_counter() - started
     ui_cpu = time.thread_time() - cpu_started
-    done = runner.summary()["parts"]
+    done = runner.summary().get("parts", 0)
+    if not done:  # say why, rather than report a rate of nothing
+        failure = getattr(runner.pipeline, "failure", None)
+        print(f"app round: no parts; {window.statusBar().currentMessage()!r}; {failure!r}", file=sys.stderr)
     window.close()
+    wait_for(lambda: not window.isVisible())  # closing stops the line on a worker first
     window.deleteLater()
     app.processEvents()
     return done / elapsed, lateness, ui_cpu / elapsed
