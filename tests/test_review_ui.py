@@ -111,8 +111,9 @@ def test_report_preview_and_the_automatic_report_at_shift_end(qtbot, recorded, t
     assert current is not None
     panel.report_day.setDate(current.day)
     panel.report_shift.setCurrentIndex([s.name for s in panel.config.calendar.shifts].index(current.name))
-    out = panel.preview_report()
-    assert out is not None and out.stat().st_size > 0
+    out = panel.preview_report()  # made on a worker
+    qtbot.waitUntil(lambda: str(out) in panel.report_status.text(), timeout=30_000)
+    assert out.stat().st_size > 0
     assert panel.report_pages.pixmap() is not None and not panel.report_pages.pixmap().isNull()
     assert "30 inspected, 6 NG" in panel.report_status.text()
     panel.update_roi()
@@ -159,11 +160,13 @@ def test_report_work_never_holds_the_ui_thread(qtbot, recorded, tmp_path: Path, 
     current = panel.config.calendar.shift_at(dt.datetime.now(dt.UTC))
     assert current is not None
     made = panel.check_shift_end(current.end + dt.timedelta(seconds=30))
-    assert time.monotonic() - began < 0.5  # neither the estimate nor the report ran here
     assert made is not None and "Writing the report" in panel.report_status.text()
-    qtbot.waitUntil(lambda: str(made) in panel.report_status.text(), timeout=30_000)
+    preview = panel.preview_report()
+    assert time.monotonic() - began < 0.5  # neither the estimate nor the reports were made here
     qtbot.waitUntil(lambda: "Savings per shift" in panel.roi_result.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: str(preview) in panel.report_status.text(), timeout=30_000)  # the last one asked
     probe.stop()
-    assert len(asked) == 2  # one query for the report, one for the estimate once the typing rested: not five
+    assert not panel.report_pages.pixmap().isNull()
+    assert len(asked) == 3  # the two reports, and one estimate once the typing rested: not five
     assert len([t for t in ticks if t > began + 0.1]) >= 20  # the event loop kept running meanwhile
     assert made.stat().st_size > 0

@@ -1,10 +1,10 @@
 """History in the app: sign-in, the review queue, the audit log, shift reports and the savings estimate.
 
-What a person asks for with a click or a key (a review decision, the preview)
-talks to the history store directly; what runs by itself goes to a worker: the
-report written at the end of each shift, and the savings estimate, which
-follows the inputs as they are typed (once they rest for a moment, not on every
-keystroke). The live view never waits on a database.
+Quick questions a person asks with a click or a key (sign-in, a review
+decision, the audit page) talk to the history store directly. Report work goes
+to a worker: the preview, the report written at the end of each shift, and the
+savings estimate, which follows the inputs once they rest for a moment (not on
+every keystroke). The live view never waits on a database.
 """
 
 from __future__ import annotations
@@ -61,6 +61,22 @@ def pdf_pages(path: Path, dpi: int = 110) -> list[QImage]:
         return [bgr_to_qimage(page.render(scale=dpi / 72.0).to_numpy()) for page in document]
     finally:
         document.close()
+
+
+def page_sheet(pages: list[QImage]) -> QImage | None:
+    """The pages one under the other on a grey sheet, as the preview shows them."""
+    if not pages:
+        return None
+    width = max(p.width() for p in pages)
+    sheet = QImage(width, sum(p.height() + 12 for p in pages), QImage.Format.Format_RGB32)
+    sheet.fill(Qt.GlobalColor.darkGray)
+    painter = QPainter(sheet)
+    y = 0
+    for page in pages:
+        painter.drawImage(0, y, page)
+        y += page.height() + 12
+    painter.end()
+    return sheet
 
 
 class HistoryPanel(QWidget):
@@ -251,22 +267,29 @@ class HistoryPanel(QWidget):
             )
         )
 
-    def preview_report(self) -> Path | None:
-        out = Path(tempfile.gettempdir()) / f"station-report-{self.selected_shift().label.replace('/', '_')}.pdf"
-        if self.write_report(self.selected_shift(), out) is None:
-            return None
-        pages = pdf_pages(out, dpi=80)
-        if pages:
-            width = max(p.width() for p in pages)
-            sheet = QImage(width, sum(p.height() + 12 for p in pages), QImage.Format.Format_RGB32)
-            sheet.fill(Qt.GlobalColor.darkGray)
-            painter = QPainter(sheet)
-            y = 0
-            for page in pages:
-                painter.drawImage(0, y, page)
-                y += page.height() + 12
-            painter.end()
-            self.report_pages.setPixmap(QPixmap.fromImage(sheet))
+    def preview_report(self) -> Path:
+        """Write the selected shift's report and show its pages, on a worker; returns the file it goes to."""
+        window = self.selected_shift()
+        out = Path(tempfile.gettempdir()) / f"station-report-{window.label.replace('/', '_')}.pdf"
+        store, plant, roi = self.store, self.config.plant, self.roi_settings()
+        page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+
+        def work() -> tuple[Any, QImage | None]:
+            data = gather(store, window, plant, roi=roi)
+            render_pdf(data, out, self.archive, page_size, zone)
+            return data.stats, page_sheet(pdf_pages(out, dpi=80))  # QImages may be painted off the UI thread
+
+        def done(result: tuple[Any, QImage | None]) -> None:
+            stats, sheet = result
+            self._show_report_made(window, stats, out)
+            if sheet is not None:
+                self.report_pages.setPixmap(QPixmap.fromImage(sheet))
+
+        def failed(error: str) -> None:
+            self.report_status.setText(self.tr("Report not made: {error}").format(error=error[:200]))
+
+        self.report_status.setText(self.tr("Making the report of shift {shift}\u2026").format(shift=window.label))
+        self.workers.submit(f"report preview {window.label}", work, done, failed)
         return out
 
     def save_report(self) -> None:
@@ -277,8 +300,10 @@ class HistoryPanel(QWidget):
             self.write_report(window, Path(path))
 
     def print_report(self) -> None:
-        out = self.preview_report()
-        if out is None:
+        """Print the selected shift's report (written here: the print dialog waits for a person anyway)."""
+        window = self.selected_shift()
+        out = Path(tempfile.gettempdir()) / f"station-report-{window.label.replace('/', '_')}.pdf"
+        if self.write_report(window, out) is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
