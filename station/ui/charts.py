@@ -126,7 +126,10 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
             (self.latency_plot, self.latency_curve, self.latencies, 100.0),
         ):
             y = np.fromiter(values, float, len(values))
-            curve.setData(x, y, connect="finite", symbol="o" if len(y) == 1 else None, symbolSize=7)
+            # A lone point gets a marker, but never a NaN one: pyqtgraph warns about it, and printing
+            # the first warning reads and tokenizes pyqtgraph's source on the UI thread (~0.3 s, measured).
+            lone = len(y) == 1 and bool(np.isfinite(y).all())
+            curve.setData(x, y, connect="finite", symbol="o" if lone else None, symbolSize=7)
             top = max(floor, float(np.nanmax(y)) * 1.15 if np.isfinite(y).any() else 0.0)
             plot.setYRange(0, top, padding=0)
             self._set_ticks(plot, top)
