@@ -53,11 +53,23 @@ def window(qtbot, models: Path, isolated_qsettings: Path):  # type: ignore[no-un
 
     keep_bools_alive()
     win = MainWindow(InspectionRunner(), "casting", "demo")
-    qtbot.addWidget(win)
-    win.show()
+    win.show()  # not qtbot.addWidget: pytest-qt would delete it before the close below has stopped the line
     qtbot.waitUntil(lambda: win.history_panel is not None)  # the history opens off the UI thread
+    settle(qtbot, win)  # the recipe loads off the UI thread too
     yield win
-    win.close()
+    close(qtbot, win)
+    win.deleteLater()
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the run lane (recipe load, start, stop) has nothing left to do."""
+    qtbot.waitUntil(lambda: not window.run_lane.busy, timeout=30_000)
+
+
+def close(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Close the window and wait for it: closing stops the line on a worker first."""
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
 
 
 def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +83,9 @@ def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def run_to_end(qtbot, window) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    settle(qtbot, window)
     window.start()
+    settle(qtbot, window)
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
     parts = window.runner.summary()["parts"]
     qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown as soon as inspected
@@ -141,6 +155,7 @@ def test_the_review_dock_reviews_what_the_app_recorded(qtbot, window) -> None:  
 def test_switching_recipe_and_source(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]
     assert {window.recipe_box.itemText(i) for i in range(window.recipe_box.count())} == {"casting", "casting-b"}
     window.recipe_box.setCurrentText("casting-b")
+    settle(qtbot, window)
     assert window.runner.cascade.recipe.name == "casting-b"
     assert "Recipe casting-b loaded" in window.statusBar().currentMessage()
     folder = REPO / "tests" / "data" / "casting" / "ok"
@@ -154,6 +169,7 @@ def test_switching_recipe_and_source(qtbot, window, caplog) -> None:  # type: ig
 def test_a_source_that_fails_shows_its_state(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.source_box.setCurrentText("folder:/no/such/folder")
     window.start()
+    settle(qtbot, window)
     assert window.source_state.state == "failed"
     assert "does not exist" in window.source_state.text()
     assert "does not exist" in window.statusBar().currentMessage()
@@ -204,12 +220,13 @@ def test_closing_the_window_stops_the_pipeline(qtbot, window) -> None:  # type: 
     window.start()
     qtbot.waitUntil(lambda: window.runner.summary().get("parts", 0) >= 3, timeout=30_000)
     pipeline = window.runner.pipeline
-    window.close()  # the runner waits at most a second for its threads
+    window.close()  # the line stops on a worker; the window closes once it has
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20_000)
     assert pipeline is not None and not pipeline.running
 
 
 def test_an_unreachable_history_neither_holds_the_window_nor_loses_parts(  # type: ignore[no-untyped-def]
-    qtbot, models: Path, isolated_qsettings: Path, tmp_path: Path, monkeypatch
+    qtbot, models: Path, isolated_qsettings: Path, tmp_path: Path, monkeypatch, caplog
 ) -> None:
     """The window opens and inspects while the database is unreachable; the review dock comes once it answers."""
     from station.core.config import HistorySettings, StationConfig
@@ -222,10 +239,13 @@ def test_an_unreachable_history_neither_holds_the_window_nor_loses_parts(  # typ
     url = f"sqlite:///{blocked / 'history.db'}"
     config = StationConfig(history=HistorySettings(db=url, data_dir=tmp_path / "data"))
     monkeypatch.setattr(MainWindow, "HISTORY_RETRY_MS", 200)
+    caplog.set_level(logging.INFO, logger="station")
     win = MainWindow(InspectionRunner(), "casting", "demo", config)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: "History database unreachable" in win.statusBar().currentMessage(), timeout=10_000)
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: win.history.error is not None, timeout=10_000)
+    assert "History database unreachable" in caplog.text  # said in the status bar (and the log) once
     assert win.history_panel is None
     win.toggle_history()  # Ctrl+R says why there is no review yet
     assert "need the history database" in win.statusBar().currentMessage()
@@ -238,7 +258,7 @@ def test_an_unreachable_history_neither_holds_the_window_nor_loses_parts(  # typ
     win.toggle_history()
     assert win.history_dock is not None and win.history_dock.isVisible()
     again = run_to_end(qtbot, win)  # the next recording sends the queued parts first
-    win.close()
+    close(qtbot, win)
     assert HistoryStore(url).stats().inspections == summary["parts"] + again["parts"]
 
 
@@ -252,8 +272,8 @@ def test_ng_part_clicked_holds_the_view_while_inspection_goes_on(qtbot, window) 
     window.refresh()
     assert window.ng_strip.count() >= 1
     oldest = window.ng_strip.item(window.ng_strip.count() - 1)
-    held = window._ng_items[window.ng_strip.count() - 1]
-    window._show_ng_part(oldest)
+    held = window.ng_strip.parts[window.ng_strip.count() - 1]
+    window.ng_strip._clicked(oldest)
     assert window.paused and window.pause_button.isChecked()
     assert "PAUSED VIEW" in window.banner.text()
     parts = window.runner.summary()["parts"]
@@ -276,7 +296,7 @@ def test_zoom_on_a_paused_large_image_draws_it_at_full_resolution(qtbot, window,
     cv2.imwrite(str(path), big)
     window.inspect_files([path])
     view = window.part_view
-    assert window.paused
+    qtbot.waitUntil(lambda: window.paused, timeout=30_000)
     assert view.drawn_scale < 1.0  # larger than the view: drawn at the view's size
     full = view.view.viewRange()
     centre = QPointF(view.viewport().width() / 2, view.viewport().height() / 2)
@@ -300,7 +320,8 @@ def test_zoom_on_a_paused_large_image_draws_it_at_full_resolution(qtbot, window,
 
 def test_heatmap_toggle_and_opacity_change_the_picture(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.inspect_files([sorted(DEMO.iterdir())[1]])
-    assert window.part_view.inspection is not None and window.part_view.inspection.heatmap is not None
+    qtbot.waitUntil(lambda: window.part_view.inspection is not None, timeout=30_000)  # inspected on a worker
+    assert window.part_view.inspection.heatmap is not None
 
     def pixels() -> np.ndarray:
         image = window.part_view.image_item.pixmap().toImage()
@@ -326,19 +347,20 @@ def test_layout_is_remembered(qtbot, models: Path, isolated_qsettings: Path) -> 
     first = MainWindow(InspectionRunner(), "casting", "demo")
     qtbot.addWidget(first)
     first.show()
+    settle(qtbot, first)
     screen = first.screen().availableGeometry()
     first.resize(min(760, screen.width() - 40), min(560, screen.height() - 40))  # the minimum size may win
     size = (first.width(), first.height())
     assert size != (1400, 900)  # not the default size
     first.splitter.setSizes([300, 400])
     sizes = first.splitter.sizes()
-    first.close()
+    close(qtbot, first)
     second = MainWindow(InspectionRunner(), "casting", "demo")
     qtbot.addWidget(second)
     second.show()
     assert (second.width(), second.height()) == size
     assert second.splitter.sizes() == sizes
-    second.close()
+    close(qtbot, second)
 
 
 def test_screenshot_smoke(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -355,7 +377,10 @@ def test_dropped_images_are_inspected_at_once(qtbot, window, tmp_path: Path) -> 
     demo = sorted(DEMO.iterdir())[:3]
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"\xff\xd8 nothing more")
-    results = window.inspect_files([*demo, broken])
+    window.inspect_files([*demo, broken])
+    qtbot.waitUntil(lambda: "Inspected" in window.statusBar().currentMessage(), timeout=30_000)
+    assert window.files.last is not None
+    results = window.files.last.inspections
     assert [Path(r.source_id).name for r in results] == [p.name for p in demo]
     assert not window.part_view.image_item.pixmap().isNull()
     assert window.part_view.inspection is results[-1]
@@ -451,6 +476,7 @@ def test_every_visible_string_is_translatable(qtbot, models: Path, isolated_qset
         win = MainWindow(InspectionRunner(), "casting", "demo")
         qtbot.addWidget(win)
         win.show()
+        settle(qtbot, win)
         texts = {"window title": win.windowTitle(), "status": win.statusBar().currentMessage()}
         for widget in win.findChildren(QLabel) + win.findChildren(QAbstractButton):
             if widget.isVisible() and widget not in win.counters.values.values():
@@ -466,7 +492,7 @@ def test_every_visible_string_is_translatable(qtbot, models: Path, isolated_qset
         texts["source state"] = win.source_state.text()
         untranslated = {k: v for k, v in texts.items() if any(c.isalpha() for c in v) and "\u27e6" not in v}
         assert not untranslated
-        win.close()
+        close(qtbot, win)
     finally:
         app.removeTranslator(translator)
 
@@ -512,7 +538,7 @@ def test_the_view_draws_heatmaps_as_saved_overlays_do(real_images: list[np.ndarr
 def test_the_banner_names_every_defect_found_even_in_a_narrow_window(qtbot) -> None:  # type: ignore[no-untyped-def]
     """The defect's name is what the operator needs most: its own line, wrapped rather than cut off."""
     from station.core.types import Detection, Inspection
-    from station.ui.window import VerdictBanner
+    from station.ui.widgets import VerdictBanner
 
     banner = VerdictBanner()
     qtbot.addWidget(banner)
@@ -566,14 +592,16 @@ def test_an_unknown_recipe_is_refused_not_swapped_for_another(  # type: ignore[n
     keep_bools_alive()
     win = MainWindow(InspectionRunner(), "castnig", "demo")
     qtbot.addWidget(win)
+    settle(qtbot, win)
     assert win.runner.cascade is None and win.recipe_box.currentText() == "castnig"
     assert "unknown recipe 'castnig'" in win.statusBar().currentMessage()
     assert "casting, casting-b" in win.statusBar().currentMessage()  # what the operator can choose instead
-    win.close()
+    close(qtbot, win)
     by_path = MainWindow(InspectionRunner(), str(tiny_recipe), "demo")  # a recipe folder not under models/
     qtbot.addWidget(by_path)
+    settle(qtbot, by_path)
     assert by_path.runner.cascade is not None and by_path.runner.cascade.recipe.folder == tiny_recipe
-    by_path.close()
+    close(qtbot, by_path)
     assert main(["--recipe", "castnig", "--source", "demo", "--quit-after", "1"]) == 2
 
 
@@ -590,7 +618,7 @@ def test_a_run_shorter_than_a_second_still_charts_its_rate(qtbot, window) -> Non
 
 def test_chart_labels_fit_the_chart_height() -> None:
     """A small window's charts are ~35 px tall: two labels there overlap into one unreadable number."""
-    from station.ui.window import few_ticks
+    from station.ui.charts import few_ticks
 
     for top in (0.3, 1.0, 11.5, 115.0, 460.0, 5000.0):
         for height in (0.0, 35.0, 90.0, 200.0):

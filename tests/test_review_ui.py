@@ -111,12 +111,62 @@ def test_report_preview_and_the_automatic_report_at_shift_end(qtbot, recorded, t
     assert current is not None
     panel.report_day.setDate(current.day)
     panel.report_shift.setCurrentIndex([s.name for s in panel.config.calendar.shifts].index(current.name))
-    out = panel.preview_report()
-    assert out is not None and out.stat().st_size > 0
+    out = panel.preview_report()  # made on a worker
+    qtbot.waitUntil(lambda: str(out) in panel.report_status.text(), timeout=30_000)
+    assert out.stat().st_size > 0
     assert panel.report_pages.pixmap() is not None and not panel.report_pages.pixmap().isNull()
     assert "30 inspected, 6 NG" in panel.report_status.text()
     panel.update_roi()
-    assert "Savings per shift" in panel.roi_result.text()
+    qtbot.waitUntil(lambda: "Savings per shift" in panel.roi_result.text(), timeout=10_000)
     assert panel.check_shift_end(now) is None  # the shift is still on
     made = panel.check_shift_end(current.end + dt.timedelta(seconds=30))
     assert made is not None and made.parent == tmp_path / "reports" and current.label.replace("/", "_") in made.name
+    qtbot.waitUntil(lambda: str(made) in panel.report_status.text(), timeout=30_000)  # written on a worker
+    assert made.stat().st_size > 0 and "30 inspected, 6 NG" in panel.report_status.text()
+
+
+def test_report_work_never_holds_the_ui_thread(qtbot, recorded, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The shift-end report and the savings estimate (on every input change) are made on a worker."""
+    import datetime as dt
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    import station.ui.historyview as historyview
+
+    panel, _ = _history_panel(qtbot, recorded, tmp_path)
+    real_gather, real_render = getattr(historyview, "gather"), getattr(historyview, "render_pdf")  # noqa: B009
+    asked: list[float] = []
+
+    def slow_gather(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(time.monotonic())
+        time.sleep(0.8)  # a database across the plant network
+        return real_gather(*args, **kwargs)
+
+    def slow_render(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.8)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(historyview, "gather", slow_gather)
+    monkeypatch.setattr(historyview, "render_pdf", slow_render)
+    ticks: list[float] = []
+    probe = QTimer()
+    probe.timeout.connect(lambda: ticks.append(time.monotonic()))
+    probe.start(10)
+    box = panel.roi_inputs["part_value"]
+    began = time.monotonic()
+    for value in (1.0, 2.0, 3.0, 4.0, 5.0):  # typed, one keystroke at a time
+        box.setValue(value)
+    current = panel.config.calendar.shift_at(dt.datetime.now(dt.UTC))
+    assert current is not None
+    made = panel.check_shift_end(current.end + dt.timedelta(seconds=30))
+    assert made is not None and "Writing the report" in panel.report_status.text()
+    preview = panel.preview_report()
+    assert time.monotonic() - began < 0.5  # neither the estimate nor the reports were made here
+    qtbot.waitUntil(lambda: "Savings per shift" in panel.roi_result.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: str(preview) in panel.report_status.text(), timeout=30_000)  # the last one asked
+    probe.stop()
+    assert not panel.report_pages.pixmap().isNull()
+    assert len(asked) == 3  # the two reports, and one estimate once the typing rested: not five
+    assert len([t for t in ticks if t > began + 0.1]) >= 20  # the event loop kept running meanwhile
+    assert made.stat().st_size > 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from station.core.recipe import Recipe
 from station.core.types import Detection, Frame, Inspection, Verdict

@@ -170,6 +170,7 @@ def run_app(
                 if screenshot is not None:
                     screenshot.parent.mkdir(parents=True, exist_ok=True)
                     window.grab().save(str(screenshot))
+                poll.stop()  # closing waits for the stop on a worker: check once, not again meanwhile
                 window.close()
 
         poll = QTimer(window)

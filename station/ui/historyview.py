@@ -1,8 +1,10 @@
 """History in the app: sign-in, the review queue, the audit log, shift reports and the savings estimate.
 
-Everything here talks to the history store on the UI thread, but only when a
-person asks (a click, a key, a timer once a minute), never per part: the live
-view never waits on a database.
+Quick questions a person asks with a click or a key (sign-in, a review
+decision, the audit page) talk to the history store directly. Report work goes
+to a worker: the preview, the report written at the end of each shift, and the
+savings estimate, which follows the inputs once they rest for a moment (not on
+every keystroke). The live view never waits on a database.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
@@ -44,6 +47,7 @@ from station.reports.pdf import render_pdf
 from station.reports.shiftdata import Roi, gather
 from station.ui.partview import bgr_to_qimage
 from station.ui.review import LoginDialog, ReviewPanel
+from station.ui.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,22 @@ def pdf_pages(path: Path, dpi: int = 110) -> list[QImage]:
         return [bgr_to_qimage(page.render(scale=dpi / 72.0).to_numpy()) for page in document]
     finally:
         document.close()
+
+
+def page_sheet(pages: list[QImage]) -> QImage | None:
+    """The pages one under the other on a grey sheet, as the preview shows them."""
+    if not pages:
+        return None
+    width = max(p.width() for p in pages)
+    sheet = QImage(width, sum(p.height() + 12 for p in pages), QImage.Format.Format_RGB32)
+    sheet.fill(Qt.GlobalColor.darkGray)
+    painter = QPainter(sheet)
+    y = 0
+    for page in pages:
+        painter.drawImage(0, y, page)
+        y += page.height() + 12
+    painter.end()
+    return sheet
 
 
 class HistoryPanel(QWidget):
@@ -74,6 +94,11 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.config = config
+        self.workers = Workers(threads=1, parent=self)  # the shift-end report and the savings estimate
+        self._roi_rest = QTimer(self)  # the estimate follows the inputs once they rest, not every keystroke
+        self._roi_rest.setSingleShot(True)
+        self._roi_rest.setInterval(400)
+        self._roi_rest.timeout.connect(self.update_roi)
         self.user: auth.User = auth.OPERATOR
         self.archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         self.user_label = QLabel()
@@ -232,30 +257,39 @@ class HistoryPanel(QWidget):
             log.exception("shift report %s", window.label)
             self.report_status.setText(self.tr("Report not made: {error}").format(error=str(exc)[:200]))
             return None
-        stats = data.stats
+        self._show_report_made(window, data.stats, out)
+        return out
+
+    def _show_report_made(self, window: ShiftWindow, stats: Any, out: Path) -> None:
         self.report_status.setText(
             self.tr("{shift}: {n} inspected, {ng} NG, {pending} pending review — {file}").format(
                 shift=window.label, n=stats.inspections, ng=stats.ng, pending=stats.pending_review, file=out
             )
         )
-        return out
 
-    def preview_report(self) -> Path | None:
-        out = Path(tempfile.gettempdir()) / f"station-report-{self.selected_shift().label.replace('/', '_')}.pdf"
-        if self.write_report(self.selected_shift(), out) is None:
-            return None
-        pages = pdf_pages(out, dpi=80)
-        if pages:
-            width = max(p.width() for p in pages)
-            sheet = QImage(width, sum(p.height() + 12 for p in pages), QImage.Format.Format_RGB32)
-            sheet.fill(Qt.GlobalColor.darkGray)
-            painter = QPainter(sheet)
-            y = 0
-            for page in pages:
-                painter.drawImage(0, y, page)
-                y += page.height() + 12
-            painter.end()
-            self.report_pages.setPixmap(QPixmap.fromImage(sheet))
+    def preview_report(self) -> Path:
+        """Write the selected shift's report and show its pages, on a worker; returns the file it goes to."""
+        window = self.selected_shift()
+        out = Path(tempfile.gettempdir()) / f"station-report-{window.label.replace('/', '_')}.pdf"
+        store, plant, roi = self.store, self.config.plant, self.roi_settings()
+        page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+
+        def work() -> tuple[Any, QImage | None]:
+            data = gather(store, window, plant, roi=roi)
+            render_pdf(data, out, self.archive, page_size, zone)
+            return data.stats, page_sheet(pdf_pages(out, dpi=80))  # QImages may be painted off the UI thread
+
+        def done(result: tuple[Any, QImage | None]) -> None:
+            stats, sheet = result
+            self._show_report_made(window, stats, out)
+            if sheet is not None:
+                self.report_pages.setPixmap(QPixmap.fromImage(sheet))
+
+        def failed(error: str) -> None:
+            self.report_status.setText(self.tr("Report not made: {error}").format(error=error[:200]))
+
+        self.report_status.setText(self.tr("Making the report of shift {shift}\u2026").format(shift=window.label))
+        self.workers.submit(f"report preview {window.label}", work, done, failed)
         return out
 
     def save_report(self) -> None:
@@ -266,8 +300,10 @@ class HistoryPanel(QWidget):
             self.write_report(window, Path(path))
 
     def print_report(self) -> None:
-        out = self.preview_report()
-        if out is None:
+        """Print the selected shift's report (written here: the print dialog waits for a person anyway)."""
+        window = self.selected_shift()
+        out = Path(tempfile.gettempdir()) / f"station-report-{window.label.replace('/', '_')}.pdf"
+        if self.write_report(window, out) is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
@@ -287,17 +323,35 @@ class HistoryPanel(QWidget):
         return self.config.reports.folder or user_data_dir() / "reports"
 
     def check_shift_end(self, now: dt.datetime | None = None) -> Path | None:
-        """Called each minute: when a shift has ended since the last call, write its report."""
+        """Called each minute: when a shift has ended since the last call, write its report on a worker.
+
+        Returns the file it is being written to (None when no shift ended); ``report_status`` says when it is done.
+        """
         now = now or dt.datetime.now(dt.UTC)
         ended = self._last_shift
         self._last_shift = self.config.calendar.shift_at(now)
         if ended is None or now < ended.end:
             return None
         out = self.reports_folder() / f"shift-report-{ended.label.replace('/', '_')}.pdf"
-        made = self.write_report(ended, out)
-        if made is not None:
-            log.info("wrote the report of shift %s to %s", ended.label, made)
-        return made
+        store, plant, roi = self.store, self.config.plant, self.roi_settings()
+        page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+
+        def work() -> object:
+            data = gather(store, ended, plant, roi=roi)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            render_pdf(data, out, self.archive, page_size, zone)
+            return data.stats
+
+        def done(stats: object) -> None:
+            log.info("wrote the report of shift %s to %s", ended.label, out)
+            self._show_report_made(ended, stats, out)
+
+        def failed(error: str) -> None:
+            self.report_status.setText(self.tr("Report not made: {error}").format(error=error[:200]))
+
+        self.report_status.setText(self.tr("Writing the report of shift {shift}\u2026").format(shift=ended.label))
+        self.workers.submit(f"shift report {ended.label}", work, done, failed)
+        return out
 
     # -- savings -------------------------------------------------------------------------------
 
@@ -321,7 +375,7 @@ class HistoryPanel(QWidget):
             box.setRange(0.0, 1.0 if key == "manual_miss_rate" else 1e9)
             box.setDecimals(3 if key == "manual_miss_rate" else 2)
             box.setValue(float(getattr(roi, key)))
-            box.valueChanged.connect(self.update_roi)
+            box.valueChanged.connect(self._roi_rest.start)
             self.roi_inputs[key] = box
             form.addRow(label, box)
         self.roi_result = QLabel()
@@ -345,13 +399,19 @@ class HistoryPanel(QWidget):
         return self.config.roi.model_copy(update=values)
 
     def update_roi(self) -> None:
-        """The estimate the shift's report would print, with the inputs as set here."""
-        window = self.selected_shift()
-        try:
-            data = gather(self.store, window, self.config.plant, roi=self.roi_settings(), top=0)
-        except Exception as exc:
-            self.roi_result.setText(self.tr("History database unreachable: {error}").format(error=str(exc)[:200]))
-            return
+        """The estimate the shift's report would print, with the inputs as set here (asked on a worker)."""
+        window, store, plant, roi_inputs = self.selected_shift(), self.store, self.config.plant, self.roi_settings()
+        self.roi_result.setText(self.tr("Estimating\u2026"))
+        self.workers.submit(
+            "savings estimate",
+            lambda: gather(store, window, plant, roi=roi_inputs, top=0),
+            lambda data: self._show_roi(window, data),
+            lambda error: self.roi_result.setText(
+                self.tr("History database unreachable: {error}").format(error=error[:200])
+            ),
+        )
+
+    def _show_roi(self, window: ShiftWindow, data: Any) -> None:
         roi = data.roi
         assert roi is not None
         currency = self.config.roi.currency

@@ -187,19 +187,6 @@ class InspectionRunner(QObject):
         log.info("threshold changed from %.4f to %.4f", old, threshold)
         return old
 
-    def software_trigger_available(self) -> bool:
-        """True while the running source takes software triggers (GigE with trigger=software)."""
-        source = self.source
-        return bool(source is not None and self.running and getattr(source, "software_trigger", False))
-
-    def fire_trigger(self) -> bool:
-        """Ask the source for one picture; False when it has no software trigger."""
-        trigger = getattr(self.source, "trigger", None)
-        if not self.software_trigger_available() or not callable(trigger):
-            return False
-        trigger()
-        return True
-
     # -- callbacks from the session's threads ----------------------------------------------------
 
     def _on_part(self, inspection: Inspection, frame: Frame) -> None:
@@ -238,6 +225,21 @@ class InspectionRunner(QObject):
     def summary(self) -> dict[str, Any]:
         session = self.session
         return session.summary() if session is not None else {}
+
+    def software_trigger_available(self) -> bool:
+        """True when the running source takes software triggers (a GigE camera opened with trigger=software)."""
+        source = self.source
+        options = getattr(source, "options", None)
+        wants = getattr(options, "trigger", None) == "software"
+        return self.running and wants and callable(getattr(source, "trigger", None))
+
+    def fire_trigger(self) -> bool:
+        """Ask the running source for one picture; False (nothing sent) when it takes no software trigger."""
+        if not self.software_trigger_available():
+            return False
+        trigger = getattr(self.source, "trigger")  # noqa: B009 - checked callable above; FrameSource has no trigger
+        trigger()
+        return True
 
     @property
     def running(self) -> bool:
