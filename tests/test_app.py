@@ -134,8 +134,9 @@ def test_threshold_change_needs_a_qa_lead_and_is_audited(qtbot, window, caplog, 
     summary = run_to_end(qtbot, window)
     assert summary["ng"] == summary["parts"]  # at threshold 0 every part is flagged
     assert "0.000" in window.banner.text()  # the banner shows the threshold the part was judged by
-    change = panel.store.audit_log(actions=["threshold"])[-1]
-    assert (change["user"], change["old_value"], change["new_value"]) == ("lee", str(old), "0.0")
+    change = panel.store.audit_log(actions=["threshold_set"])[-1]
+    assert (change["user"], change["new_value"]) == ("lee", "0.0")
+    assert panel.store.recipe_threshold(window.runner.cascade.recipe.name) == 0.0  # kept for the next start
     assert panel.store.stats().inspections == summary["parts"]  # every part shown was recorded
 
 

@@ -157,7 +157,8 @@ class HistoryPanel(QWidget):
 
     def login(self, name: str, pin: str) -> bool:
         try:
-            self.user = auth.login(self.store, name, pin, self.config.station_id)
+            policy = auth.PinPolicy.from_settings(self.config.history)
+            self.user = auth.login(self.store, name, pin, self.config.station_id, policy)
         except HistoryError as exc:
             self.review.notice.setText(str(exc))
             return False

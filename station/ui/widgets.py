@@ -246,7 +246,51 @@ class RecordingState(QLabel):
         parts = [self.tr("Recorded {n}").format(n=state.recorded)]
         if state.queued_offline:
             parts.append(self.tr("database offline: {n} batches kept on disk").format(n=state.queued_offline))
-        if state.images_skipped or state.image_errors:
-            parts.append(self.tr("{n} pictures not kept").format(n=state.images_skipped + state.image_errors))
+        not_kept = state.images_skipped + state.image_errors + state.pictures_skipped_low_disk
+        if not_kept:
+            parts.append(self.tr("{n} pictures not kept").format(n=not_kept))
+        if state.not_recorded_total:  # loss is never silent: the operator sees it, with the reason on hover
+            parts.append(self.tr("NOT RECORDED {n}").format(n=state.not_recorded_total))
+        if state.disk_warning:
+            parts.append(state.disk_warning)
         self.setText(" \u00b7 ".join(parts))
-        self.setToolTip(state.last_error or "")
+        reasons = "; ".join(f"{reason}: {n}" for reason, n in state.not_recorded.items())
+        self.setToolTip("\n".join(t for t in (state.last_error, reasons) if t))
+        alarm = bool(state.not_recorded_total or state.disk_warning)
+        self.setStyleSheet("color: #b00020; font-weight: bold;" if alarm else "")
+
+
+class RunHealth(QLabel):
+    """Failures caught during the run and the line interfaces' state, in the status bar.
+
+    A sink, the writer or the inspector that raised is counted here (details in the log), so a
+    fault is never only in a log file nobody reads.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("run_health")
+
+    def show_run(self, summary: dict[str, Any], line: dict[str, Any] | None) -> None:
+        parts = []
+        faults = sum(int(n) for n in (summary.get("faults") or {}).values())
+        if faults:
+            parts.append(self.tr("{n} faults").format(n=faults))
+        if line is not None:
+            peers = line.get("interfaces") or {}
+            up = sum(1 for peer in peers.values() if peer.get("connected"))
+            parts.append(
+                self.tr("Line {up}/{all} connected, waiting for ack {ack}, late {late}, fail-safe {fs}").format(
+                    up=up,
+                    all=len(peers),
+                    ack=line.get("waiting_for_ack", 0),
+                    late=line.get("late", 0),
+                    fs=line.get("failsafe_rejects", 0),
+                )
+            )
+            last = line.get("last_result")
+            if last:
+                parts.append(self.tr("last sent: {last}").format(last=last))
+        self.setText(" \u00b7 ".join(parts))
+        self.setToolTip(str(summary.get("last_fault") or ""))
+        self.setVisible(bool(parts))

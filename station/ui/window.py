@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStat
 from station.core.config import StationConfig
 from station.core.types import Inspection
 from station.history import auth
+from station.history.store import HistoryError
 from station.inference.cascade import Cascade
 from station.ui.charts import RateCharts, few_ticks
 from station.ui.controls import Controls
@@ -41,7 +42,7 @@ from station.ui.ngstrip import NgStrip
 from station.ui.partview import PartView
 from station.ui.runner import InspectionRunner
 from station.ui.shifttotals import Tally
-from station.ui.widgets import Counters, RecordingState, SourceState, VerdictBanner
+from station.ui.widgets import Counters, RecordingState, RunHealth, SourceState, VerdictBanner
 from station.ui.workers import CameraFinder, Workers
 
 __all__ = ["MainWindow", "VerdictBanner", "few_ticks"]  # the last two: where tests and older imports look
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(QStatusBar())
         self.recording_label = RecordingState()  # the operator must see a database outage
         self.statusBar().addPermanentWidget(self.recording_label)
+        self.run_health = RunHealth()  # faults caught and the line interfaces
+        self.statusBar().addPermanentWidget(self.run_health)
         self.resize(1400, 900)
 
         self.setAcceptDrops(True)
@@ -190,9 +193,7 @@ class MainWindow(QMainWindow):
 
     def _add_cameras(self, uris: list[str]) -> None:
         known = {self.source_box.itemText(i) for i in range(self.source_box.count())}
-        for uri in uris:
-            if uri not in known:
-                self.source_box.addItem(uri)
+        self.source_box.addItems([uri for uri in uris if uri not in known])
 
     # --- run control: every step on the run lane, one at a time ------------------------------
     def _run_task(
@@ -309,11 +310,17 @@ class MainWindow(QMainWindow):
             self.notify(self.tr("The threshold cannot change while the history (who may change it) is unreachable"))
             self.threshold_box.setValue(cascade.threshold or 0.0)
             return
-        if self.history_panel.require(auth.CHANGE_THRESHOLD, self.tr("Changing the threshold")) is None:
+        user = self.history_panel.require(auth.CHANGE_THRESHOLD, self.tr("Changing the threshold"))
+        if user is None:
+            self.threshold_box.setValue(cascade.threshold or 0.0)
+            return
+        try:  # stored per recipe with its audit entry, so a restart, a recipe switch and the CLI use it
+            self.history_panel.store.set_recipe_threshold(cascade.recipe.name, value, user, self.config.station_id)
+        except HistoryError as exc:
+            self.notify(self.tr("The threshold was not changed: {error}").format(error=exc))
             self.threshold_box.setValue(cascade.threshold or 0.0)
             return
         old = self.runner.set_threshold(value)
-        self.history.audit("threshold", cascade.recipe.name, old, value)
         self.notify(self.tr("Threshold changed from {old:.4f} to {new:.4f}").format(old=old, new=value))
 
     def _state_changed(self, state: str) -> None:
@@ -378,6 +385,7 @@ class MainWindow(QMainWindow):
             self._run_summary = summary
         self._show_counts()
         self.recording_label.show_recorder(self.runner.recorder or self.runner.last_recorder)
+        self.run_health.show_run(self._run_summary or {}, self.runner.line_status())
         available = self.runner.software_trigger_available()
         if self.trigger_button.isEnabled() != available:
             self.trigger_button.setEnabled(available)
@@ -480,7 +488,7 @@ class MainWindow(QMainWindow):
                 widget.setEnabled(False)
             self._set_run_state("stopping")
             stopping = self.tr("Stopping the line before closing\u2026")
-            self._run_task(stopping, self.runner.stop, self._close_now, self._close_now)  # after any earlier task
+            self._run_task(stopping, self.runner.close, self._close_now, self._close_now)  # after any earlier task
             QTimer.singleShot(self.CLOSE_WAIT_MS, self, self._close_now)
         event.ignore()
 
