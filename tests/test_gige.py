@@ -97,7 +97,7 @@ def test_software_trigger_gives_one_frame_per_trigger(camera: FakeCamera) -> Non
     try:
         frames = source.frames()
         for _ in range(3):
-            source.trigger()  # type: ignore[attr-defined]
+            source.trigger()
             frame = next(frames)
             assert frame.image is not None
         assert source.stats.frames == 3  # type: ignore[attr-defined]
