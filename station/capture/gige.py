@@ -216,9 +216,11 @@ class GigESource(FrameSource):
 
     def _reconnect(self) -> bool:
         """Back off until connected (True) or closed (False); SourceOffline after ``max_offline_s``."""
-        self._disconnect()
+        free = self.options.trigger == "free"
+        self.link.lost(since_last_frame=free)
+        self._disconnect()  # stopping a camera that no longer answers can take seconds
         try:
-            return self.link.reconnect(self._try_connect, since_last_frame=self.options.trigger == "free")
+            return self.link.reconnect(self._try_connect, since_last_frame=free)
         except SourceOffline as exc:
             self.end_reason = str(exc)
             raise

@@ -118,23 +118,34 @@ class LinkMonitor:
         return None
 
     # --- offline ----------------------------------------------------------------------
+    def lost(self, since_last_frame: bool = True) -> None:
+        """The source noticed the camera is gone: the outage (and its missed parts) counts from now on.
+
+        Called before a release that may itself take seconds (a GigE camera that no longer
+        answers), so the counters show the outage while that goes on. ``reconnect`` calls it too.
+        """
+        with self._lock:
+            if self.stats.offline_since is None:
+                self.stats.offline_since = self._last_good if since_last_frame else self._clock()
+
     def reconnect(self, connect: Callable[[], bool], since_last_frame: bool = True) -> bool:
         """Call ``connect`` with growing pauses until it returns True (True) or the source is closed (False).
 
         ``connect`` returns False or raises when the camera is still away. The outage counts from
         the last good picture (``since_last_frame``) or from now (a triggered camera's silence is
-        no outage). Raises SourceOffline once it has lasted ``max_offline_s``.
+        no outage). Raises SourceOffline once it has lasted ``max_offline_s``; that is checked between
+        attempts, so an attempt that hangs adds its own time to the outage.
         """
-        start = self._last_good if since_last_frame else self._clock()
-        with self._lock:
-            self.stats.offline_since = start
+        self.lost(since_last_frame)
+        start = self.stats.offline_since
+        assert start is not None
         limit = self.policy.max_offline_s
         for delay in backoff_delays(self.policy.backoff_initial_s, self.policy.backoff_max_s):
             offline = self._clock() - start
             if limit and offline >= limit:
                 self._settle(start)
                 raise SourceOffline(
-                    f"{self.uri} has been offline for {offline:.0f} s (max_offline {limit:g} s): the run ends"
+                    f"{self.uri} has been offline for {offline:.1f} s (max_offline {limit:g} s): the run ends"
                 )
             pause = min(delay, limit - offline) if limit else delay
             log.warning("%s offline for %.1f s; next connection attempt in %.2f s", self.uri, offline, pause)
