@@ -51,7 +51,9 @@ def buffer_to_bgr(data: bytes, width: int, height: int, pixel_format: str) -> np
     if pixel_format in ("Mono16", "Mono12", "Mono10"):
         bits = int(pixel_format[4:])
         wide = np.frombuffer(data, np.uint16, width * height).reshape(height, width)
-        return as_bgr8((wide << (16 - bits)).astype(np.uint16))
+        if bits < 16:  # replicate the top bits into the low ones: full scale stays full scale (1023 -> 65535)
+            wide = ((wide << (16 - bits)) | (wide >> (2 * bits - 16))).astype(np.uint16)
+        return as_bgr8(wide)
     if pixel_format in ("RGB8", "RGB8Packed"):
         return cv2.cvtColor(
             np.frombuffer(data, np.uint8, width * height * 3).reshape(height, width, 3), cv2.COLOR_RGB2BGR
