@@ -164,7 +164,7 @@ def test_a_camera_that_never_returns_ends_the_run_with_its_losses_counted(camera
     from station.capture.sources import SourceOffline
 
     fps = 20.0
-    source = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&fps={fps:.0f}&max_offline=3", CTX)
+    source = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&fps={fps:.0f}&max_offline=5", CTX)
     source.open()
     pipeline = Pipeline(source, SlowInspector(0.001), queue_size=4).start()
     time.sleep(1.0)
@@ -175,12 +175,12 @@ def test_a_camera_that_never_returns_ends_the_run_with_its_losses_counted(camera
         seen.append(source.counters()["missed_offline"])
         time.sleep(0.1)
     assert pipeline.join(timeout=2)
-    assert isinstance(pipeline.failure, SourceOffline) and "max_offline 3 s" in str(pipeline.failure)
+    assert isinstance(pipeline.failure, SourceOffline) and "max_offline 5 s" in str(pipeline.failure)
     counters = source.counters()
     assert 0 < max(seen[:-5]) < counters["missed_offline"]  # counted as the outage went on
     assert counters["missed_offline"] == pytest.approx(counters["offline_s"] * fps, abs=2)
-    # From the last picture; the stall (3 s) and releasing a camera that no longer answers add to max_offline.
-    assert 3.0 <= counters["offline_s"] < 20 and counters["reconnects"] == 0
+    # From the last picture (a stall of 3 s tells it is gone); the camera's release (10 s) holds nothing up.
+    assert 5.0 <= counters["offline_s"] < 6.5 and counters["reconnects"] == 0
     summary = pipeline.summary()
     assert summary["not_inspected"] == summary["dropped"] + counters["missed_offline"]
 

@@ -178,13 +178,23 @@ class GigESource(FrameSource):
             except Exception:  # a camera without the feature: the rate frames arrive at is used
                 log.debug("%s reports no frame rate", self.uri, exc_info=True)
 
-    def _disconnect(self) -> None:
-        camera, self._camera, self._stream = self._camera, None, None
-        if camera is not None:
-            try:
-                camera.stop_acquisition()
-            except Exception:  # the camera may already be gone; releasing is all we want
-                log.debug("stop_acquisition on a lost camera failed", exc_info=True)
+    def _disconnect(self, wait: bool = True) -> None:
+        """Stop and let go of the camera; ``wait=False`` does it on a thread of its own.
+
+        Stopping a camera that no longer answers, and freeing its stream, wait for the
+        protocol's timeouts (10 s measured with Aravis' fake camera killed): a lost camera is
+        released in the background so that reconnecting, ``max_offline`` and a stop request
+        are not held up. The references move to that thread, so the stream is freed there too.
+        """
+        held = [self._camera, self._stream]
+        self._camera = self._stream = None
+        if held[0] is None:
+            return
+        if wait:
+            _release(held)
+        else:
+            threading.Thread(target=_release, args=(held,), name="station-gige-release", daemon=True).start()
+        del held
 
     def open(self) -> None:
         self._aravis = load_aravis()
@@ -212,13 +222,16 @@ class GigESource(FrameSource):
 
     def _try_connect(self) -> bool:
         self._connect()
+        if self._closed.is_set():  # closed while connecting: do not keep the camera
+            self._disconnect()
+            return False
         return True
 
     def _reconnect(self) -> bool:
         """Back off until connected (True) or closed (False); SourceOffline after ``max_offline_s``."""
         free = self.options.trigger == "free"
         self.link.lost(since_last_frame=free)
-        self._disconnect()  # stopping a camera that no longer answers can take seconds
+        self._disconnect(wait=False)  # stopping a camera that no longer answers takes seconds
         try:
             return self.link.reconnect(self._try_connect, since_last_frame=free)
         except SourceOffline as exc:
@@ -284,6 +297,15 @@ class GigESource(FrameSource):
             "timeouts": self.timeouts,
             "lost_in_transit": self.lost_in_transit,
         }
+
+
+def _release(held: list[Any]) -> None:
+    """Stop the camera in ``held`` ([camera, stream]) and drop the last references to both."""
+    try:
+        held[0].stop_acquisition()
+    except Exception:  # the camera may already be gone; releasing is all we want
+        log.debug("stop_acquisition on a lost camera failed", exc_info=True)
+    held.clear()
 
 
 def parse_gige_options(params: dict[str, str], max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S) -> GigEOptions:
