@@ -20,6 +20,8 @@ def isolated_station_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     """History databases, image archives and reports of a test go to its own folder, never the user's."""
     folder = tmp_path_factory.mktemp("station-data")
     monkeypatch.setenv("STATION_DATA", str(folder))
+    monkeypatch.setenv("STATION_CONFIG", str(folder / "station.yaml"))  # never the developer's own settings
+    monkeypatch.setenv("STATION_LOGS", str(folder / "logs"))
     return folder
 
 
@@ -39,7 +41,8 @@ def tiny_recipe(tiny_training: Path, tmp_path_factory: pytest.TempPathFactory) -
     """A recipe folder holding the tiny classifier, exported with metadata and parity-checked."""
     from station.training.export import export_classifier
 
-    folder = tmp_path_factory.mktemp("tiny_recipe")
+    folder = tmp_path_factory.mktemp("tiny_recipe") / "tiny"  # a recipe's name is its folder's name
+    folder.mkdir()
     export_classifier(tiny_training / "classifier.pt", folder / "classifier.onnx", command="pytest")
     (folder / "recipe.yaml").write_text("name: tiny\ndescription: test model\nclassifier: classifier.onnx\n")
     return folder
@@ -48,7 +51,7 @@ def tiny_recipe(tiny_training: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture()
 def recipe_copy(tiny_recipe: Path, tmp_path: Path) -> Path:
     """A private copy of the tiny recipe that a test may break."""
-    target = tmp_path / "recipe"
+    target = tmp_path / "tiny"
     shutil.copytree(tiny_recipe, target)
     return target
 

@@ -65,16 +65,17 @@ def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
     from station.history import auth
 
     store = window.history_panel.store
-    auth.bootstrap_admin(store, "root", "9876", "st")
-    auth.add_user(store, auth.login(store, "root", "9876", "st"), "lee", auth.Role.QA, "1234", "st")
-    assert window.history_panel.login("lee", "1234")
+    auth.bootstrap_admin(store, "root", "4826", "st")
+    auth.add_user(store, auth.login(store, "root", "4826", "st"), "lee", auth.Role.QA, "3719", "st")
+    assert window.history_panel.login("lee", "3719")
 
 
 def run_to_end(qtbot, window) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     window.start()
     qtbot.waitUntil(lambda: window.runner.pipeline is not None and not window.runner.running, timeout=30_000)
     parts = window.runner.summary()["parts"]
-    qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown once recorded
+    qtbot.waitUntil(lambda: window.runner.latest()[0] >= parts, timeout=10_000)  # shown as soon as inspected
+    qtbot.waitUntil(lambda: window.runner.session.finished, timeout=10_000)  # and the history has it all
     window.refresh()
     summary: dict[str, Any] = window.runner.summary()
     return summary

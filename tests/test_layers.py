@@ -21,7 +21,10 @@ LIVE_MODULES = [
     "station.pipeline.engine",
     "station.pipeline.sinks",
     "station.pipeline.bench",
+    "station.session",
+    "station.api",
     "station.cli",
+    "station.cli.inspect",
 ]
 
 

@@ -132,7 +132,7 @@ def test_split_images_reads_list_files_and_folders(tmp_path: Path) -> None:
 def test_an_unreadable_training_image_is_skipped_for_calibration_and_named(
     detector_onnx: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from station.cli import _detector_starting_point
+    from station.cli.train import _detector_starting_point
 
     steel = sorted((HERE / "data" / "steel_strip" / "images").iterdir())[:8]
     broken = tmp_path / "broken.jpg"

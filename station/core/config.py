@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from station.core.paths import user_config_file
 from station.core.shifts import ShiftCalendar
 
 
@@ -24,6 +25,15 @@ class HistorySettings(BaseModel):
     data_dir: Path | None = Field(None, description="image archive and offline queue; None = the user's data folder")
     ok_sample_every: int = Field(100, ge=0, description="keep the image of 1 OK part in N (0: none)")
     image_retention_days: int = Field(90, ge=1, description="older archived images are deleted; records stay")
+    max_pending_parts: int = Field(20_000, ge=10, description="parts waiting for the writer before new ones are lost")
+    max_pending_image_mb: float = Field(512.0, gt=0, description="pictures held for the writer; past it, none kept")
+    pictures_min_free_mb: float = Field(200.0, ge=0, description="below this free space no pictures are archived")
+    warn_free_mb: float = Field(1000.0, ge=0, description="below this free space the station warns")
+    # PIN policy (station.history.auth.PinPolicy.from_settings reads these)
+    pin_min_length: int = Field(4, ge=4, le=12, description="shortest PIN accepted when one is set")
+    pin_max_failures: int = Field(5, ge=1, le=100, description="wrong PINs in a row that lock a user")
+    pin_lockout_s: float = Field(300.0, ge=0, le=86400, description="how long a locked user waits")
+    pin_failure_delay_s: float = Field(0.5, ge=0, le=10, description="every refused login takes at least this")
 
 
 class RoiSettings(BaseModel):
@@ -61,6 +71,9 @@ class StationConfig(BaseModel):
     source: str = "demo?loop=1"
     models_dir: Path | None = None
     queue_size: int = Field(4, ge=1, le=256)
+    max_offline_s: float = Field(
+        300.0, gt=0, description="a camera gone longer than this ends the run (with its summary and exit code)"
+    )
     display_fps: float = Field(15.0, gt=0, le=120, description="how often the window shows the newest part")
     heatmap_opacity: float = Field(0.45, ge=0.0, le=1.0)
     heatmap_visible: bool = True
@@ -71,6 +84,17 @@ class StationConfig(BaseModel):
     reports: ReportSettings = Field(default_factory=ReportSettings)
 
     @classmethod
+    def resolve(cls, path: Path | None = None) -> tuple[StationConfig, Path]:
+        """The settings every command uses: ``path`` (``--config``) or the user's station.yaml, and its place.
+
+        An explicit ``path`` that does not exist is an error (a typo must not run on defaults).
+        """
+        if path is not None and not path.is_file():
+            raise ConfigError(f"{path}: no such settings file")
+        chosen = path or user_config_file()
+        return cls.load(chosen), chosen
+
+    @classmethod
     def load(cls, path: Path | None) -> StationConfig:
         """Defaults when ``path`` is None or missing; otherwise the file, validated."""
         if path is None or not path.is_file():
@@ -78,14 +102,14 @@ class StationConfig(BaseModel):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+            raise ConfigError(f"{path}: cannot read settings: {' '.join(str(exc).split())}") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: settings must be a mapping of key: value")
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
-            raise ConfigError(f"{path}: {problems}") from exc
+            raise ConfigError(f"{path}: {problems}") from None
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -84,5 +84,9 @@ def _write(path: Path, image: np.ndarray, params: list[int]) -> None:
     ok, encoded = cv2.imencode(path.suffix, image, params)
     if not ok:
         raise OSError(f"cannot encode {path.name}")
-    with open(path, "wb") as stream:
-        stream.write(encoded.data)
+    try:
+        with open(path, "wb") as stream:
+            stream.write(encoded.data)
+    except OSError:
+        path.unlink(missing_ok=True)  # a full disk must not leave a zero-byte picture behind
+        raise

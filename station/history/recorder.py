@@ -1,84 +1,53 @@
-"""Record every inspection without ever slowing inspection down.
+"""Record every inspection without ever slowing inspection down, and never lose one without counting it.
 
 The pipeline's worker hands each result to :meth:`Recorder.write`, which only
-queues it. A writer thread takes batches, saves the evidence images, and
-commits each batch in one transaction. When the database cannot be reached the
-batch goes to an offline queue on local disk (one fsync'd file per batch, in
-order) and the writer keeps trying; when the database answers again the queue
-is sent first, in order. Every row carries a unique ``uid``, so a batch sent
-twice (committed, then the connection lost before the answer) is stored once.
+queues it: a bounded queue, by count and by the bytes it actually holds (a
+frame whose picture will not be archived is not kept at all). Past the bytes
+bound a part is recorded without its picture; past the count bound it cannot
+be recorded and is counted as such, with the reason. A writer thread takes
+batches, saves the evidence images (only while the disk has room to spare:
+pictures go first, records last), and commits each batch in one transaction.
+When the database cannot be reached the batch goes to the offline queue on
+local disk (see :mod:`station.history.offline`) and is sent, in order, when it
+answers again. Every row carries a unique ``uid``, so a batch sent twice is
+stored once. Rows the database refuses as data are retried one by one and
+what still fails is kept aside and counted, never dropped silently; an
+unexpected error in the writer is logged, counted and the writer goes on.
 
 ``on_committed`` is called with each batch once it is safe (committed, or
-fsync'd in the offline queue): show or print a result only then, and a hard
-kill loses nothing the operator has seen.
+fsync'd in the offline queue), so a screen or a JSON line can say "recorded".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import queue
+import shutil
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
-from station.core.shifts import ShiftCalendar
 from station.core.types import Frame, Inspection, Verdict
 from station.history.archive import ImageArchive
+from station.history.offline import OfflineQueue
+from station.history.rows import RecordingContext, inspection_row, storable_text
 from station.history.store import HistoryError, HistoryStore
+
+__all__ = ["Recorded", "Recorder", "RecorderState", "RecordingContext", "inspection_row"]
 
 log = logging.getLogger(__name__)
 
-_TIME_KEYS = ("inspected_at", "started_at", "ended_at")
 _STOP = object()
-
-
-@dataclass(frozen=True)
-class RecordingContext:
-    """What every record of this run says about where it came from."""
-
-    station_id: str
-    line: str
-    recipe: str
-    source: str
-    calendar: ShiftCalendar | None = None
-
-
-def inspection_row(uid: str, inspection: Inspection, context: RecordingContext) -> dict[str, Any]:
-    """The database row of one inspection (images are added by the writer)."""
-    when = dt.datetime.fromtimestamp(inspection.timestamp, dt.UTC)
-    shift = context.calendar.shift_at(when) if context.calendar is not None else None
-    top = max(inspection.detections, key=lambda d: d.confidence, default=None)
-    return {
-        "uid": uid,
-        "inspected_at": when,
-        "station_id": context.station_id,
-        "line": context.line,
-        "shift": shift.label if shift is not None else None,
-        "recipe": context.recipe,
-        "model_hashes": dict(inspection.model_hashes),
-        "threshold": inspection.threshold,
-        "source": context.source[:512],
-        "frame_id": inspection.index,
-        "verdict": inspection.verdict.value,
-        "score": inspection.defect_score,
-        "defect_type": top.label if top is not None else None,
-        "detections": [d.to_json() for d in inspection.detections],
-        "timings_ms": {k: round(v, 3) for k, v in inspection.timings_ms.items()},
-        "error": inspection.error,
-        "image_path": None,
-        "thumb_path": None,
-        "review": "pending" if inspection.verdict is Verdict.NG else None,
-    }
+MB = 1024 * 1024
 
 
 def _lower_this_threads_priority(niceness: int = 10) -> None:
@@ -94,46 +63,9 @@ def _lower_this_threads_priority(niceness: int = 10) -> None:
             log.debug("cannot lower the history writer's priority", exc_info=True)
 
 
-class OfflineQueue:
-    """Batches waiting for the database: one JSON file per batch, named in order, fsync'd before use."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        existing = self.pending()
-        self._next = int(existing[-1].stem) + 1 if existing else 1
-
-    def pending(self) -> list[Path]:
-        return sorted(self.folder.glob("[0-9]*.json"))
-
-    def append(self, batch: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-        path = self.folder / f"{self._next:012d}.json"
-        tmp = path.with_suffix(".tmp")
-        payload = {
-            kind: [{k: (v.isoformat() if k in _TIME_KEYS else v) for k, v in row.items()} for row in rows]
-            for kind, rows in batch.items()
-        }
-        with open(tmp, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.replace(path)
-        self._next += 1
-
-    @staticmethod
-    def load(path: Path) -> dict[str, list[dict[str, Any]]]:
-        payload: dict[str, list[dict[str, Any]]] = json.loads(path.read_text(encoding="utf-8"))
-        for rows in payload.values():
-            for row in rows:
-                for key in _TIME_KEYS:
-                    if key in row:
-                        row[key] = dt.datetime.fromisoformat(row[key])
-        return payload
-
-
 @dataclass(frozen=True)
 class Recorded:
-    """A part that is safely recorded, with its picture (shared, never copied) for whoever shows it."""
+    """A part that is safely recorded, with its picture when one was kept (shared, never copied)."""
 
     uid: str
     inspection: Inspection
@@ -142,14 +74,24 @@ class Recorded:
 
 @dataclass
 class RecorderState:
-    """What the operator's status bar shows about recording."""
+    """What the operator's status bar and the run's summary show about recording."""
 
-    recorded: int = 0  # rows committed to the database
-    queued_offline: int = 0  # batches waiting on local disk
+    recorded: int = 0  # this run's rows committed to the database
+    queued_offline: int = 0  # batches waiting on local disk (any run's)
+    queued_offline_parts: int = 0  # this run's parts among them
     online: bool = False
     image_errors: int = 0
     images_skipped: int = 0  # parts recorded without their picture because the writer fell behind
+    pictures_skipped_low_disk: int = 0  # parts recorded without their picture to keep the disk from filling
+    not_recorded: dict[str, int] = field(default_factory=dict)  # reason -> parts that could not be recorded
+    writer_faults: int = 0
+    disk_free_mb: float | None = None
+    disk_warning: str | None = None
     last_error: str | None = None
+
+    @property
+    def not_recorded_total(self) -> int:
+        return sum(self.not_recorded.values())
 
 
 class Recorder:
@@ -165,39 +107,51 @@ class Recorder:
         batch_size: int = 256,
         max_wait_s: float = 0.05,
         retry_s: float = 2.0,
-        max_pending_image_bytes: int = 512 * 1024 * 1024,
+        max_pending_image_bytes: int = 512 * MB,
+        max_pending_parts: int = 20_000,
+        pictures_min_free_mb: float = 200.0,
+        warn_free_mb: float = 1000.0,
     ) -> None:
         self.url = url
         self.context = context
         self.archive = ImageArchive(data_dir / "images")
+        self._run_id = uuid.uuid4().hex
         safe_station = "".join(c if c.isalnum() or c in "-_" else "_" for c in context.station_id)
-        self.offline = OfflineQueue(data_dir / "offline" / safe_station)
+        self.offline = OfflineQueue(data_dir / "offline" / safe_station, self._run_id)
+        self.data_dir = data_dir
         self.ok_sample_every = ok_sample_every
         self.on_committed = on_committed
         self.batch_size = batch_size
         self.max_wait_s = max_wait_s
         self.retry_s = retry_s
         self.max_pending_image_bytes = max_pending_image_bytes
-        self._pending_image_bytes = 0
-        self._pending_lock = threading.Lock()
+        self.pictures_min_free_mb = pictures_min_free_mb
+        self.warn_free_mb = warn_free_mb
+        self._held_bytes = 0
+        self._held_lock = threading.Lock()
         self.state = RecorderState(queued_offline=len(self.offline.pending()))
-        self._run_id = uuid.uuid4().hex
         self._seq = 0
         self._ok_seen = 0
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=max_pending_parts)
         self._store: HistoryStore | None = None
         self._next_attempt = 0.0
         self._losses: Callable[[], Mapping[str, float]] | None = None
         self._last_losses: dict[str, float] = {}
         self._last_poll = dt.datetime.now(dt.UTC)
+        self._outage: dict[str, Any] | None = None  # the camera outage going on, written once it ends
+        self._unrecorded_to_note = 0  # parts lost while nothing could be written, noted once writing works
         self._ready = threading.Event()
+        self._stopping = False
         self._thread = threading.Thread(target=self._run, name="history-writer", daemon=True)
         self._thread.start()
 
     # -- called from the pipeline ------------------------------------------------------
 
     def write(self, inspection: Inspection, frame: Frame) -> None:
-        """Queue one result (cheap: no I/O on the inspection thread)."""
+        """Queue one result (cheap: no I/O on the inspection thread, no blocking)."""
+        if self._stopping:  # a part that arrives after close() cannot be written: counted, not lost quietly
+            self._count_not_recorded("arrived after the history writer closed")
+            return
         self._seq += 1
         uid = f"{self._run_id}-{self._seq:08d}"
         keep_image = frame.image is not None and (
@@ -210,20 +164,42 @@ class Recorder:
         )
         if inspection.verdict is Verdict.OK:
             self._ok_seen += 1
-        if keep_image and not self._reserve_image(frame.image.nbytes):  # type: ignore[union-attr]
-            keep_image = False
-        self._queue.put((uid, inspection, frame.image, keep_image))
+        image = frame.image if keep_image else None  # a picture that will not be archived is not held
+        size = _held_size(inspection, image)
+        if image is not None and not self._reserve(size):
+            image, size = None, _held_size(inspection, None)
+            self._reserve(size, force=True)
+        elif image is None:
+            self._reserve(size, force=True)
+        try:
+            self._queue.put_nowait((uid, inspection, image, size))
+        except queue.Full:
+            self._release(size)
+            self._count_not_recorded("the history writer is too far behind")
 
-    def _reserve_image(self, size: int) -> bool:
-        """Room for one more picture in the queue? A writer far behind (a disk that crawls) must not
-        eat the station's memory: past the limit parts are recorded without their picture, and counted."""
-        with self._pending_lock:
-            if self._pending_image_bytes + size > self.max_pending_image_bytes:
+    def _reserve(self, size: int, force: bool = False) -> bool:
+        """Room for a picture in the queue? Past the bound a part is recorded without it, and counted."""
+        with self._held_lock:
+            if not force and self._held_bytes + size > self.max_pending_image_bytes:
                 self.state.images_skipped += 1
                 self.state.last_error = "recording fell behind: parts recorded without their picture"
                 return False
-            self._pending_image_bytes += size
+            self._held_bytes += size
             return True
+
+    def _release(self, size: int) -> None:
+        with self._held_lock:
+            self._held_bytes -= size
+
+    def held(self) -> tuple[int, int]:
+        """(parts, bytes of pictures and heatmaps) waiting for the writer right now."""
+        with self._held_lock:
+            return self._queue.qsize(), self._held_bytes
+
+    def _count_not_recorded(self, reason: str, parts: int = 1) -> None:
+        self.state.not_recorded[reason] = self.state.not_recorded.get(reason, 0) + parts
+        self.state.last_error = f"{parts} parts not recorded: {reason}"
+        self._unrecorded_to_note += parts
 
     def watch_losses(self, counters: Callable[[], Mapping[str, float]]) -> None:
         """Poll cumulative ``dropped`` / ``missed_offline`` / ``offline_s`` and record what grows as gaps."""
@@ -232,19 +208,31 @@ class Recorder:
         self._last_poll = dt.datetime.now(dt.UTC)
 
     def close(self, timeout: float = 30.0) -> bool:
-        """Record what is queued, then stop; True when everything reached the database or the offline queue."""
-        self._queue.put(_STOP)
-        self._thread.join(timeout)
-        if self._store is not None:
-            self._store.close()
-        return not self._thread.is_alive()
+        """Record what is queued, then stop; True when everything reached the database or the offline queue.
 
-    # -- the writer thread --------------------------------------------------------------
+        Parts still queued when the writer cannot finish in ``timeout`` are counted as not recorded.
+        """
+        self._stopping = True
+        try:
+            self._queue.put(_STOP, timeout=timeout)
+        except queue.Full:  # the writer is stuck: what it holds is counted below
+            log.error("the history writer is stuck with %d parts queued", self._queue.qsize())
+        self._thread.join(timeout)
+        finished = not self._thread.is_alive()
+        if not finished:
+            left, _ = self.held()
+            if left:
+                self._count_not_recorded("the history writer did not finish in time", left)
+        elif self._store is not None:
+            self._store.close()
+        return finished
 
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Wait until the first connection attempt (and schema check) is done; True when online."""
         self._ready.wait(timeout)
         return self.state.online
+
+    # -- the writer thread --------------------------------------------------------------
 
     def _run(self) -> None:
         _lower_this_threads_priority()
@@ -253,25 +241,34 @@ class Recorder:
         self._ready.set()
         stopping = False
         while not stopping:
-            items, stopping = self._take_batch()
-            rows = [
-                self._row_with_images(uid, inspection, image if keep else None)
-                for uid, inspection, image, keep in items
-            ]
-            released = sum(image.nbytes for _, _, image, keep in items if keep and image is not None)
-            if released:
-                with self._pending_lock:
-                    self._pending_image_bytes -= released
-            gap_rows = self._poll_losses(final=stopping)
-            if rows or gap_rows:
-                recorded = [Recorded(uid, inspection, image) for uid, inspection, image, _ in items]
-                self._deliver({"inspections": rows, "gaps": gap_rows}, recorded)
-            elif self.state.queued_offline:
-                self._send_offline_queue()
-        self._send_offline_queue(force=True)
+            items: list[tuple[str, Inspection, np.ndarray | None, int]] = []
+            try:
+                items, stopping = self._take_batch()
+                self._write_batch(items, final=stopping)
+            except Exception as exc:  # a bug or a surprise must not end recording: count it, go on
+                log.exception("the history writer failed on a batch of %d parts", len(items))
+                self.state.writer_faults += 1
+                self._count_not_recorded(f"writer error: {type(exc).__name__}: {exc}"[:200], len(items))
+            finally:
+                self._release(sum(size for *_, size in items))
+        try:
+            self._send_offline_queue(force=True)
+        except Exception:
+            log.exception("the history writer failed sending the offline queue at the end")
+            self.state.writer_faults += 1
 
-    def _take_batch(self) -> tuple[list[tuple[str, Inspection, np.ndarray | None, bool]], bool]:
-        items: list[tuple[str, Inspection, np.ndarray | None, bool]] = []
+    def _write_batch(self, items: list[tuple[str, Inspection, np.ndarray | None, int]], final: bool) -> None:
+        self._check_disk()
+        rows = [self._row_with_images(uid, inspection, image) for uid, inspection, image, _ in items]
+        gap_rows = self._poll_losses(final=final)
+        if rows or gap_rows:
+            recorded = [Recorded(uid, inspection, image) for uid, inspection, image, _ in items]
+            self._deliver({"inspections": rows, "gaps": gap_rows}, recorded)
+        elif self.state.queued_offline:
+            self._send_offline_queue()
+
+    def _take_batch(self) -> tuple[list[tuple[str, Inspection, np.ndarray | None, int]], bool]:
+        items: list[tuple[str, Inspection, np.ndarray | None, int]] = []
         try:
             first = self._queue.get(timeout=0.5)
         except queue.Empty:
@@ -292,46 +289,78 @@ class Recorder:
             items.append(item)
         return items, False
 
+    def _check_disk(self) -> None:
+        """Free space where pictures and the offline queue go: pictures stop first, a warning before that."""
+        try:
+            free_mb = shutil.disk_usage(self.data_dir).free / MB
+        except OSError:
+            return
+        self.state.disk_free_mb = round(free_mb, 1)
+        if free_mb < self.warn_free_mb:
+            self.state.disk_warning = (
+                f"disk almost full: {free_mb:.0f} MB free in {self.data_dir.name or self.data_dir}"
+                + ("; pictures are no longer kept" if free_mb < self.pictures_min_free_mb else "")
+            )
+        else:
+            self.state.disk_warning = None
+
     def _row_with_images(self, uid: str, inspection: Inspection, image: np.ndarray | None) -> dict[str, Any]:
         row = inspection_row(uid, inspection, self.context)
-        if image is not None:
-            try:
-                row["image_path"], row["thumb_path"] = self.archive.save(uid, row["inspected_at"], image, inspection)
-            except OSError as exc:  # a full or read-only disk: keep the record, say so
-                self.state.image_errors += 1
-                self.state.last_error = f"cannot archive images: {exc}"
-                log.warning("cannot archive the image of %s: %s", uid, exc)
+        if image is None:
+            return row
+        free_mb = self.state.disk_free_mb
+        if free_mb is not None and free_mb < self.pictures_min_free_mb:
+            self.state.pictures_skipped_low_disk += 1
+            return row
+        try:
+            row["image_path"], row["thumb_path"] = self.archive.save(uid, row["inspected_at"], image, inspection)
+        except OSError as exc:  # a full or read-only disk: keep the record, say so
+            self.state.image_errors += 1
+            self.state.last_error = f"cannot archive images: {exc}"
+            log.warning("cannot archive the image of %s: %s", uid, exc)
         return row
 
     def _poll_losses(self, final: bool = False) -> list[dict[str, Any]]:
-        if self._losses is None:
-            return []
+        """Parts dropped become a gap per poll; a camera outage becomes ONE gap row, written when it ends."""
+        rows: list[dict[str, Any]] = []
         now = dt.datetime.now(dt.UTC)
+        if self._unrecorded_to_note and self.state.online:
+            rows.append(self._gap_row("not_recorded", self._last_poll, now, self._unrecorded_to_note))
+            self._unrecorded_to_note = 0
+        if self._losses is None:
+            return rows
         if not final and (now - self._last_poll).total_seconds() < 1.0:
-            return []
+            return rows
         try:
             current = dict(self._losses())
         except Exception:  # the pipeline is gone: nothing more to learn
             log.exception("cannot read the pipeline's loss counters")
-            return []
-        rows = []
+            return rows
+        dropped = int(current.get("dropped", 0) - self._last_losses.get("dropped", 0))
+        if dropped > 0:
+            rows.append(self._gap_row("dropped", self._last_poll, now, dropped))
+        missed = int(current.get("missed_offline", 0) - self._last_losses.get("missed_offline", 0))
         offline_grew = current.get("offline_s", 0.0) > self._last_losses.get("offline_s", 0.0)
-        for reason, key in (("dropped", "dropped"), ("offline", "missed_offline")):
-            parts = int(current.get(key, 0) - self._last_losses.get(key, 0))
-            if parts > 0 or (reason == "offline" and offline_grew):
-                rows.append(
-                    {
-                        "uid": f"{self._run_id}-gap-{reason}-{now.timestamp():.3f}",
-                        "station_id": self.context.station_id,
-                        "line": self.context.line,
-                        "started_at": self._last_poll,
-                        "ended_at": now,
-                        "reason": reason,
-                        "parts": max(parts, 0),
-                    }
-                )
+        if offline_grew or missed > 0:
+            if self._outage is None:
+                self._outage = {"started_at": self._last_poll, "parts": 0}
+            self._outage["parts"] += max(missed, 0)
+        if self._outage is not None and (not offline_grew or final):
+            rows.append(self._gap_row("offline", self._outage["started_at"], now, self._outage["parts"]))
+            self._outage = None
         self._last_losses, self._last_poll = current, now
         return rows
+
+    def _gap_row(self, reason: str, started: dt.datetime, ended: dt.datetime, parts: int) -> dict[str, Any]:
+        return {
+            "uid": f"{self._run_id}-gap-{reason}-{ended.timestamp():.6f}",
+            "station_id": storable_text(self.context.station_id),
+            "line": storable_text(self.context.line),
+            "started_at": started,
+            "ended_at": ended,
+            "reason": reason,
+            "parts": parts,
+        }
 
     def _connected_store(self) -> HistoryStore | None:
         if self._store is not None:
@@ -352,36 +381,78 @@ class Recorder:
         self.state.last_error = f"database unreachable: {str(exc).splitlines()[0][:200]}"
         self._next_attempt = time.monotonic() + self.retry_s
 
+    def _back_online(self) -> None:
+        if not self.state.online and (self.state.last_error or "").startswith("database unreachable"):
+            self.state.last_error = None  # a stale outage message must not stay after recovery
+        self.state.online = True
+
     def _insert(self, store: HistoryStore, batch: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         store.add_inspections(batch.get("inspections", []))
         store.add_gaps(batch.get("gaps", []))
+
+    def _own(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        return sum(1 for row in rows if str(row.get("uid", "")).startswith(self._run_id))
 
     def _deliver(self, batch: dict[str, list[dict[str, Any]]], results: list[Recorded]) -> None:
         if self.state.queued_offline:
             self._send_offline_queue()
         store = None if self.state.queued_offline else self._connected_store()
-        sent = False
         if store is not None:
             try:
                 self._insert(store, batch)
-                sent = True
-                self.state.online = True
-                self.state.recorded += len(batch["inspections"])
+            except (DataError, IntegrityError, UnicodeError, ValueError, TypeError) as exc:
+                self._insert_one_by_one(store, batch, exc)
+                self._committed(results)
+                return
             except SQLAlchemyError as exc:
                 self._went_offline(exc)
-        if not sent:
-            try:
-                self.offline.append(batch)
-                self.state.queued_offline += 1
-            except OSError as exc:  # nowhere to keep it: say so loudly, keep inspecting
-                self.state.last_error = f"cannot record {len(results)} parts: {exc}"
-                log.error("cannot record %d parts (database and offline queue both failed): %s", len(results), exc)
+            else:
+                self._back_online()
+                self.state.recorded += self._own(batch["inspections"])
+                self._committed(results)
                 return
+        try:
+            self.offline.append(batch)
+        except OSError as exc:  # nowhere to keep it: counted, said loudly, inspection goes on
+            parts = len(batch["inspections"])
+            self._count_not_recorded(f"database and offline queue both failed: {exc.strerror or exc}", parts)
+            log.error("cannot record %d parts (database and offline queue both failed): %s", parts, exc)
+            return
+        self.state.queued_offline += 1
+        self.state.queued_offline_parts += self._own(batch["inspections"])
+        self._committed(results)
+
+    def _insert_one_by_one(
+        self, store: HistoryStore, batch: Mapping[str, Sequence[Mapping[str, Any]]], exc: Exception
+    ) -> None:
+        """The database refused the batch as data: find the rows it refuses, keep them aside, count them."""
+        log.warning("the database refused a batch (%s); retrying row by row", exc)
+        refused: list[Mapping[str, Any]] = []
+        reason = ""
+        for kind, rows in batch.items():
+            for row in rows:
+                try:
+                    self._insert(store, {kind: [row]})
+                except Exception as row_exc:  # each refusal is counted and kept
+                    refused.append(row)
+                    reason = f"{type(row_exc).__name__}: {str(row_exc).splitlines()[0][:120]}"
+                else:
+                    if kind == "inspections":
+                        self.state.recorded += self._own([row])
+        if refused:
+            try:
+                self.offline.quarantine(refused, reason)
+            except OSError:
+                log.exception("cannot keep the refused rows aside")
+            self._count_not_recorded(f"refused by the database: {reason}", len(refused))
+
+    def _committed(self, results: list[Recorded]) -> None:
         if self.on_committed is not None and results:
             try:
                 self.on_committed(results)
             except Exception:
                 log.exception("on_committed callback failed")
+                self.state.writer_faults += 1
 
     def _send_offline_queue(self, force: bool = False) -> None:
         """Send queued batches in order; stop at the first failure (they stay on disk)."""
@@ -393,18 +464,29 @@ class Recorder:
         if store is None:
             return
         for path in self.offline.pending():
+            claimed = self.offline.claim(path)
+            if claimed is None:  # another process sharing this folder is sending it
+                continue
             try:
-                batch = OfflineQueue.load(path)
+                batch = OfflineQueue.load(claimed)
                 self._insert(store, batch)
             except SQLAlchemyError as exc:
+                OfflineQueue.release(claimed)
                 self._went_offline(exc)
                 return
             except (OSError, ValueError) as exc:
                 log.error("offline batch %s is unreadable, kept aside: %s", path.name, exc)
-                path.rename(path.with_suffix(".bad"))
+                OfflineQueue.set_aside(claimed)
                 continue
-            path.unlink()
-            self.state.recorded += len(batch.get("inspections", []))
-            self.state.queued_offline = max(0, self.state.queued_offline - 1)
-        self.state.online = True
+            claimed.unlink()
+            own = self._own(batch.get("inspections", []))
+            self.state.recorded += own
+            self.state.queued_offline_parts = max(0, self.state.queued_offline_parts - own)
+        self._back_online()
         self.state.queued_offline = len(self.offline.pending())
+
+
+def _held_size(inspection: Inspection, image: np.ndarray | None) -> int:
+    """Bytes of pixel data an entry of the writer's queue keeps alive."""
+    heat = inspection.heatmap.nbytes if inspection.heatmap is not None else 0
+    return heat + (image.nbytes if image is not None else 0)

@@ -7,6 +7,12 @@ Capture never blocks inference and inference never blocks its caller (the UI):
   (back-pressure), checking for a stop request while it waits.
 Every frame delivered ends up counted exactly once: inspected (OK/NG),
 error, or not inspected.
+
+Nothing dies quietly: an inspector, a sink or a callback that raises is logged
+with its traceback, counted in :class:`Faults` (shown in the summary and the
+status bar) and the run goes on; the part is still counted. If the inspection
+thread itself dies, the capture thread sees it and ends the run instead of
+waiting for room in the queue forever.
 """
 
 from __future__ import annotations
@@ -26,6 +32,30 @@ from station.pipeline.sinks import Sink
 log = logging.getLogger(__name__)
 
 _END = object()  # sentinel: the source is exhausted
+
+
+class Faults:
+    """Failures caught during a run, by where they happened: counted, the last one kept for the operator."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+        self.last: str | None = None
+
+    def add(self, where: str, exc: BaseException) -> None:
+        """Log ``exc`` with its traceback and count it under ``where`` (e.g. ``sink:JsonLinesSink``)."""
+        log.error("%s failed: %s: %s", where, type(exc).__name__, exc, exc_info=exc)
+        with self._lock:
+            self.counts[where] = self.counts.get(where, 0) + 1
+            self.last = f"{where}: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+
+    def total(self, prefix: str = "") -> int:
+        with self._lock:
+            return sum(n for where, n in self.counts.items() if where.startswith(prefix))
+
+    def to_json(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.counts)
 
 
 class Pipeline:
@@ -48,8 +78,9 @@ class Pipeline:
         self.metrics = RunMetrics()
         self.delivered = 0
         self.not_inspected = 0
-        self.sink_errors = 0
+        self.faults = Faults()
         self.failure: BaseException | None = None
+        self._in_flight = False  # the worker holds a part not yet counted
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -90,7 +121,10 @@ class Pipeline:
                 "dropped": self.not_inspected,
                 "reconnects": int(source.get("reconnects", 0)),
                 "queue_depth": self._queue.qsize(),
-                "sink_errors": self.sink_errors,
+                "sink_errors": self.faults.total("sink:"),
+                "inspector_errors": self.faults.total("inspector"),
+                "faults": self.faults.to_json(),
+                "last_fault": self.faults.last,
                 "source_stats": source,
             }
 
@@ -124,7 +158,8 @@ class Pipeline:
                 self._queue.put(frame, timeout=0.05)
                 return True
             except queue.Full:
-                continue
+                if not self._worker.is_alive():  # nobody will ever make room: end the run, counted
+                    return False
         return False
 
     def _capture_loop(self) -> None:
@@ -143,8 +178,12 @@ class Pipeline:
         except BaseException as exc:  # a source that dies must not take the station with it
             log.exception("capture from %s failed", self.source.uri)
             self.failure = exc
+            self.faults.add("source", exc)
         finally:
-            self.source.close()
+            try:
+                self.source.close()
+            except Exception as exc:
+                self.faults.add("source.close", exc)
             self._put_end()
 
     def _put_end(self) -> None:
@@ -153,7 +192,7 @@ class Pipeline:
                 self._queue.put(_END, timeout=0.05)
                 return
             except queue.Full:
-                if self._stop.is_set():
+                if self._stop.is_set() or not self._worker.is_alive():
                     self._drain_as_not_inspected()
 
     def _drain_as_not_inspected(self) -> None:
@@ -167,6 +206,20 @@ class Pipeline:
                     self.not_inspected += 1
 
     def _work_loop(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # a bug here must end the run visibly, never hang it
+            self.faults.add("inspection thread", exc)
+            self.failure = self.failure or exc
+            self._stop.set()
+            self.source.interrupt()
+            if self._in_flight:
+                with self._lock:
+                    self.not_inspected += 1  # the part it was on, never counted as inspected
+            self._capture.join(timeout=10.0)  # it sees the stop, closes the source and stops queueing
+            self._drain_as_not_inspected()
+
+    def _work(self) -> None:
         while True:
             try:
                 item = self._queue.get(timeout=0.05)
@@ -184,16 +237,23 @@ class Pipeline:
             self._inspect(item)
 
     def _inspect(self, frame: Frame) -> None:
-        inspection = self.inspector.inspect(frame)
+        self._in_flight = True
+        try:
+            inspection = self.inspector.inspect(frame)
+        except Exception as exc:  # the cascade catches its own; any other inspector may not
+            self.faults.add("inspector", exc)
+            inspection = Inspection.failed(frame, f"inspection failed: {type(exc).__name__}: {exc}")
         latency_ms = (time.time() - frame.timestamp) * 1e3
         with self._lock:
             self.metrics.add(inspection, latency_ms)
+            self._in_flight = False
+        if self.on_part is not None:  # the operator sees the part now, before any sink has written it
+            try:
+                self.on_part(inspection, frame)
+            except Exception as exc:
+                self.faults.add("on_part", exc)
         for sink in self.sinks:
             try:
                 sink.write(inspection, frame)
-            except Exception:  # a full disk or a closed database must not stop inspection
-                log.exception("sink %s failed", type(sink).__name__)
-                with self._lock:
-                    self.sink_errors += 1
-        if self.on_part is not None:
-            self.on_part(inspection, frame)
+            except Exception as exc:  # a full disk or a closed database must not stop inspection
+                self.faults.add(f"sink:{type(sink).__name__}", exc)

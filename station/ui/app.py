@@ -113,11 +113,6 @@ def no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def default_config_path() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation)
-    return Path(base or Path.home() / ".config" / "station") / "station.yaml"
-
-
 def run_app(
     recipe: str | None,
     source: str | None,
@@ -137,7 +132,7 @@ def run_app(
         )
     QCoreApplication.setOrganizationName("inspection-station")
     QCoreApplication.setApplicationName("station")
-    config = StationConfig.load(config_path or default_config_path())
+    config, _ = StationConfig.resolve(config_path)  # the same file every command reads
     if config.models_dir is not None:
         os.environ.setdefault("STATION_MODELS", str(config.models_dir))
     recipe = recipe or config.recipe
@@ -150,7 +145,7 @@ def run_app(
     log_path = setup_logging()
     install_translations(app)
     install_excepthook(app)
-    runner = InspectionRunner(queue_size=config.queue_size)
+    runner = InspectionRunner(queue_size=config.queue_size, config=config)
     window = MainWindow(runner, recipe, source, config)
     window.show()
     log.info("station started (log %s, platform %s)", log_path, os.environ.get("QT_QPA_PLATFORM", "default"))

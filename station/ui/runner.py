@@ -1,11 +1,16 @@
-"""The Qt adapter around the pipeline: inspection runs on its own threads, the UI polls at screen rate.
+"""The Qt adapter around the run session: inspection runs on its own threads, the UI polls at screen rate.
 
-The pipeline's worker thread only stores a reference to the newest result
-(inspections are frozen, frames are never reused and their pixels are marked
-read-only here, so no copy is needed)
-and appends NG parts to a bounded list; the window reads them on a timer. The
-UI therefore never slows inspection, and a burst of parts never floods the
-event loop with signals.
+The pipeline's worker thread only stores a reference to the newest result as
+soon as it is inspected (inspections are frozen, frames are never reused and
+their pixels are marked read-only here, so no copy is needed) and appends NG
+parts to a bounded list; the window reads them on a timer. The history writer
+then says which parts are safely recorded (``recorded_through``). The UI
+therefore never slows inspection, and a burst of parts never floods the event
+loop with signals.
+
+``load_recipe``, ``start`` and ``stop`` take seconds (ONNX sessions, a camera
+connect, waiting for parts in flight): the window calls them from a worker
+thread, one at a time; they are serialised here too.
 """
 
 from __future__ import annotations
@@ -13,21 +18,20 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from station.capture.sources import FrameSource, SourceContext, open_source
-from station.core.paths import models_dir, resources_dir
-from station.core.recipe import Recipe
+from station.capture.sources import FrameSource
+from station.core.config import StationConfig
 from station.core.types import Frame, Inspection, Verdict
 from station.history.recorder import Recorded, Recorder
 from station.inference.cascade import Cascade
 from station.pipeline.engine import Pipeline
 from station.pipeline.sinks import Sink
+from station.session import RunOptions, RunSession, load_cascade
 
 log = logging.getLogger(__name__)
 
@@ -43,67 +47,91 @@ class Shown:
 
 
 class InspectionRunner(QObject):
-    """Starts and stops a run; keeps the newest result and the latest NG parts for the window."""
+    """Starts and stops runs through a :class:`RunSession`; keeps the newest result and latest NG parts."""
 
     stateChanged = Signal(str)  # idle | running | stopped | failed: <reason>
 
-    def __init__(self, sinks: list[Sink] | None = None, queue_size: int = 4) -> None:
+    def __init__(
+        self, sinks: list[Sink] | None = None, queue_size: int = 4, config: StationConfig | None = None
+    ) -> None:
         super().__init__()
-        self.queue_size = queue_size
+        self.config = (config or StationConfig()).model_copy(update={"queue_size": queue_size})
         self.cascade: Cascade | None = None
-        self.pipeline: Pipeline | None = None
-        self.source: FrameSource | None = None
+        self.session: RunSession | None = None
+        self.last_session: RunSession | None = None
         self.sinks = sinks or []
-        # With a recorder, a part is shown once it is safely recorded, so a hard kill loses nothing shown.
-        self.recorder_factory: Callable[[str, str], Recorder] | None = None
-        self.recorder: Recorder | None = None
-        self.last_recorder: Recorder | None = None
+        self.record = False  # the window turns recording on when the settings say so
+        self._control = threading.Lock()  # one recipe load / start / stop at a time
         self._lock = threading.Lock()
         self._latest: Shown | None = None
         self._sequence = 0
+        self._recorded_through: int | None = None
         self.ng_parts: deque[Shown] = deque(maxlen=NG_STRIP_SIZE)
+
+    # -- what the window reads of the current run -------------------------------------------
+
+    @property
+    def pipeline(self) -> Pipeline | None:
+        return self.session.pipeline if self.session is not None else None
+
+    @property
+    def source(self) -> FrameSource | None:
+        return self.session.source if self.session is not None else None
+
+    @property
+    def recorder(self) -> Recorder | None:
+        return self.session.recorder if self.session is not None else None
+
+    @property
+    def last_recorder(self) -> Recorder | None:
+        return self.last_session.recorder if self.last_session is not None else None
+
+    # -- control (seconds each: call from a worker thread) -------------------------------------
 
     def load_recipe(self, name: str) -> Cascade:
         """Load (or reload) the recipe's models; raises RecipeError with a message for the operator."""
-        self.cascade = Cascade(Recipe.load(name, models_dir()))
-        self.cascade.warm_up()
-        return self.cascade
+        cascade = load_cascade(self.config, name)  # outside the lock: a running line keeps running meanwhile
+        with self._control:
+            self.cascade = cascade
+        return cascade
 
     def start(self, source_uri: str, max_frames: int | None = None) -> None:
-        if self.cascade is None:
-            raise RuntimeError("load a recipe first")
-        self.stop()
-        source = open_source(source_uri, SourceContext(self.cascade.recipe.name, resources_dir()))
-        source.open()
-        self.source = source
-        recorder = self.recorder_factory(self.cascade.recipe.name, source_uri) if self.recorder_factory else None
-        if recorder is not None:
-            recorder.on_committed = self._on_recorded
-        self.recorder = recorder
-        self.pipeline = Pipeline(
-            source,
-            self.cascade,
-            [*self.sinks, recorder] if recorder is not None else self.sinks,
-            self.queue_size,
-            max_frames=max_frames,
-            on_part=None if recorder is not None else self._on_part,
-        )
-        if recorder is not None:
-            recorder.watch_losses(self.pipeline.loss_counters)
-        self.pipeline.start()
+        """Stop any run, then start one on ``source_uri``; raises SourceError (nothing left open)."""
+        with self._control:
+            if self.cascade is None:
+                raise RuntimeError("load a recipe first")
+            self._stop_locked()
+            session = RunSession(
+                self.config,
+                self.cascade,
+                RunOptions(
+                    source=source_uri,
+                    max_frames=max_frames,
+                    record=self.record,
+                    sinks=self.sinks,
+                    on_part=self._on_part,
+                    on_recorded=self._on_recorded,
+                ),
+            )
+            session.start()
+            self.session = session
         self.stateChanged.emit("running")
 
     def stop(self) -> None:
-        pipeline, self.pipeline = self.pipeline, None
-        if pipeline is not None:
-            if not pipeline.stop(timeout=1.0):
-                log.warning("the pipeline did not stop within a second")
+        """Stop the run; every part in flight is recorded or counted before this returns."""
+        with self._control:
+            stopped = self._stop_locked()
+        if stopped:
             self.stateChanged.emit("stopped")
-        recorder, self.recorder = self.recorder, None
-        if recorder is not None:
-            self.last_recorder = recorder  # its final counts stay on screen after the run
-        if recorder is not None and not recorder.close(timeout=10.0):
-            log.warning("the history writer did not finish within 10 s; the rest stays in the offline queue")
+
+    def _stop_locked(self) -> bool:
+        session, self.session = self.session, None
+        if session is None:
+            return False
+        if not session.stop(timeout=15.0):
+            log.warning("the run did not stop within 15 s; its history closes when it does")
+        self.last_session = session  # its final counts stay on screen after the run
+        return True
 
     def set_threshold(self, threshold: float) -> float:
         """Change the operating threshold for the parts that follow; returns the old one."""
@@ -114,16 +142,24 @@ class InspectionRunner(QObject):
         log.info("threshold changed from %.4f to %.4f", old, threshold)
         return old
 
-    def _on_recorded(self, batch: list[Recorded]) -> None:
-        """Runs on the history writer's thread: these parts are safe, show them."""
-        for recorded in batch:
-            self._keep(recorded.inspection, recorded.image)
+    def software_trigger_available(self) -> bool:
+        """True while the running source takes software triggers (GigE with trigger=software)."""
+        source = self.source
+        return bool(source is not None and self.running and getattr(source, "software_trigger", False))
+
+    def fire_trigger(self) -> bool:
+        """Ask the source for one picture; False when it has no software trigger."""
+        trigger = getattr(self.source, "trigger", None)
+        if not self.software_trigger_available() or not callable(trigger):
+            return False
+        trigger()
+        return True
+
+    # -- callbacks from the session's threads ----------------------------------------------------
 
     def _on_part(self, inspection: Inspection, frame: Frame) -> None:
-        """Runs on the pipeline's worker thread: keep the newest result, nothing more."""
-        self._keep(inspection, frame.image)
-
-    def _keep(self, inspection: Inspection, image: np.ndarray | None) -> None:
+        """Runs on the pipeline's worker thread as soon as a part is inspected: keep it, nothing more."""
+        image = frame.image
         if image is not None:
             image.flags.writeable = False  # sources hand over pixels they own; from here on nobody may change them
         shown = Shown(inspection, image)  # so the UI may share them without a copy
@@ -133,10 +169,21 @@ class InspectionRunner(QObject):
             if inspection.verdict is Verdict.NG:
                 self.ng_parts.appendleft(shown)
 
+    def _on_recorded(self, batch: list[Recorded]) -> None:
+        """Runs on the history writer's thread: these parts are safe."""
+        newest = max(r.inspection.index for r in batch)
+        with self._lock:
+            self._recorded_through = max(newest, self._recorded_through or newest)
+
     def latest(self) -> tuple[int, Shown | None]:
         """The newest result and a counter that changes whenever a new one arrives."""
         with self._lock:
             return self._sequence, self._latest
+
+    def recorded_through(self) -> int | None:
+        """Frame index of the newest part the history has safely recorded in this run (None: none yet)."""
+        with self._lock:
+            return self._recorded_through
 
     def latest_ng(self) -> list[Shown]:
         """The latest NG parts, newest first."""
@@ -144,8 +191,10 @@ class InspectionRunner(QObject):
             return list(self.ng_parts)
 
     def summary(self) -> dict[str, Any]:
-        return self.pipeline.summary() if self.pipeline is not None else {}
+        session = self.session
+        return session.summary() if session is not None else {}
 
     @property
     def running(self) -> bool:
-        return self.pipeline is not None and self.pipeline.running
+        session = self.session
+        return session is not None and session.running

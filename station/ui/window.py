@@ -45,11 +45,10 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.config import StationConfig
-from station.core.paths import models_dir, user_data_dir
+from station.core.paths import models_dir
 from station.core.recipe import RecipeError
 from station.core.types import Inspection, Verdict
 from station.history import auth
-from station.history.recorder import Recorder, RecordingContext
 from station.history.store import HistoryStore
 from station.ui.historyview import HistoryPanel
 from station.ui.partview import PartView, bgr_to_qimage, thumbnail_bgr
@@ -548,7 +547,8 @@ class MainWindow(QMainWindow):
         again every few seconds until the review dock can be shown.
         """
         if self.config.history.record:
-            self.runner.recorder_factory = self._make_recorder
+            self.runner.config = self.config  # the run session builds the recorder from the same settings
+            self.runner.record = True
         QShortcut(QKeySequence("Ctrl+R"), self, self.toggle_history)
         self._history_error: str | None = None
         self._history_opener = HistoryOpener(self.config.history.db)
@@ -586,11 +586,6 @@ class MainWindow(QMainWindow):
         self.history_dock.setVisible(not self.history_dock.isVisible())
         if self.history_dock.isVisible():
             self.history_panel.review.reload()
-
-    def _make_recorder(self, recipe: str, source: str) -> Recorder:
-        history = self.config.history
-        context = RecordingContext(self.config.station_id, self.config.line, recipe, source, self.config.calendar)
-        return Recorder(history.db, history.data_dir or user_data_dir(), context, history.ok_sample_every)
 
     def _defect_types(self) -> list[str]:
         cascade = self.runner.cascade

@@ -13,11 +13,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from station.history.auth import PinPolicy
+
+from station.cli.common import add_config_arg, fail, settings
 
 
 def _fail(message: str) -> int:
-    print(f"station: {message}", file=sys.stderr)
-    return 2
+    return fail(message)
 
 
 def _when(text: str) -> dt.datetime:
@@ -30,7 +35,10 @@ def _when(text: str) -> dt.datetime:
 
 
 def _db(args: argparse.Namespace) -> str | None:
-    return None if args.db in (None, "default") else str(args.db)
+    """``--db``, else the settings' ``history.db`` (the same database the app records to)."""
+    if args.db is None:
+        return settings(args).history.db
+    return None if args.db == "default" else str(args.db)
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -46,12 +54,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_prune(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
+    from station.core.config import ConfigError
     from station.core.paths import user_data_dir
     from station.history.archive import ImageArchive
 
     try:
-        config = StationConfig.load(args.config)
+        config = settings(args)
     except ConfigError as exc:
         return _fail(str(exc))
     days = args.days or config.history.image_retention_days
@@ -66,21 +74,24 @@ def _pin(variable: str, prompt: str) -> str:
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError
     from station.history.auth import PermissionDenied, Role, add_user, bootstrap_admin, login
     from station.history.store import HistoryError, HistoryStore
 
     try:
+        policy = _policy(args.config)
         store = HistoryStore(_db(args))
         role = Role.parse(args.role)
         pin = _pin("STATION_PIN", f"PIN for {args.name}: ")
         if args.admin is None:
             if role is not Role.ADMIN:
                 return _fail("the first user must be an admin (--role admin); later ones need --admin NAME")
-            bootstrap_admin(store, args.name, pin, args.station)
+            bootstrap_admin(store, args.name, pin, args.station, policy)
         else:
-            admin = login(store, args.admin, _pin("STATION_ADMIN_PIN", f"PIN of {args.admin}: "), args.station)
-            add_user(store, admin, args.name, role, pin, args.station)
-    except (HistoryError, PermissionDenied) as exc:
+            admin_pin = _pin("STATION_ADMIN_PIN", f"PIN of {args.admin}: ")
+            admin = login(store, args.admin, admin_pin, args.station, policy)
+            add_user(store, admin, args.name, role, pin, args.station, policy)
+    except (ConfigError, HistoryError, PermissionDenied) as exc:
         return _fail(str(exc))
     print(json.dumps({"user": args.name, "role": role.name.lower()}))
     return 0
@@ -98,17 +109,79 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the audit chain and its triggers are intact, 1 (and each problem) when not."""
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        check = HistoryStore(_db(args)).verify_audit()
+    except HistoryError as exc:
+        return _fail(str(exc))
+    print(json.dumps(check.to_json()))
+    if not check.ok:
+        print(f"station: {check.message}", file=sys.stderr)
+        return 1
+    print(check.message, file=sys.stderr)
+    return 0
+
+
+def _policy(config: Path | None) -> PinPolicy:
+    """The PIN policy of the station's settings (defaults without a settings file)."""
+    from station.core.config import StationConfig
+    from station.history.auth import PinPolicy
+
+    return PinPolicy.from_settings(StationConfig.load(config).history)
+
+
+def _cmd_threshold_show(args: argparse.Namespace) -> int:
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        value = HistoryStore(_db(args)).recipe_threshold(args.recipe)
+    except HistoryError as exc:
+        return _fail(str(exc))
+    print(json.dumps({"recipe": args.recipe, "threshold": value, "stored": value is not None}))
+    return 0
+
+
+def _threshold_value(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"a threshold is a number from 0 to 1, got {text}")
+    return value
+
+
+def _cmd_threshold_set(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError
+    from station.history.auth import PermissionDenied, login
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        policy = _policy(args.config)
+        store = HistoryStore(_db(args))
+        user = login(store, args.user, _pin("STATION_PIN", f"PIN of {args.user}: "), args.station, policy)
+        old = store.set_recipe_threshold(args.recipe, args.value, user, args.station)
+    except (ConfigError, HistoryError, PermissionDenied) as exc:
+        return _fail(str(exc))
+    print(json.dumps({"recipe": args.recipe, "threshold": args.value, "previous": old, "by": user.name}))
+    return 0
+
+
 def _cmd_export_dataset(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
-    from station.core.paths import models_dir, user_data_dir
+    from station.core.config import ConfigError
+    from station.core.paths import user_data_dir
     from station.core.recipe import Recipe, RecipeError
     from station.history.archive import ImageArchive
     from station.history.dataset import export_reviewed
     from station.history.store import HistoryError, HistoryStore
+    from station.session import recipes_root
 
     try:
-        config = StationConfig.load(args.config)
-        classes = list(Recipe.load(args.recipe, models_dir()).detector_classes) if args.recipe else []
+        config = settings(args)
+        classes = list(Recipe.load(args.recipe, recipes_root(config)).detector_classes) if args.recipe else []
         store = HistoryStore(_db(args))
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         counts = export_reviewed(store, archive, args.out, classes, args.since)
@@ -119,7 +192,7 @@ def _cmd_export_dataset(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from station.core.config import ConfigError, StationConfig
+    from station.core.config import ConfigError
     from station.core.paths import user_data_dir
     from station.history.archive import ImageArchive
     from station.history.store import HistoryError, HistoryStore
@@ -128,9 +201,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from station.reports.shiftdata import gather
 
     try:
-        config = StationConfig.load(args.config)
+        config = settings(args)
         window = config.calendar.parse(args.shift)
-        store = HistoryStore(_db(args) or config.history.db)
+        store = HistoryStore(_db(args))
         data = gather(store, window, config.plant, args.line, args.station, roi=config.roi)
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         render_pdf(data, args.out, archive, args.page or config.reports.page_size, config.calendar.zone)
@@ -146,7 +219,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def db_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the user's data folder)")
+        p.add_argument("--db", default=None, help="SQLAlchemy URL (default: the settings' history.db)")
+        add_config_arg(p)
 
     history = sub.add_parser("history", help="the inspection history").add_subparsers(dest="what", required=True)
     st = history.add_parser("stats", help="counts for a time window; ends with one JSON line")
@@ -158,7 +232,7 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     st.set_defaults(func=_cmd_stats)
 
     pr = history.add_parser("prune", help="delete archived images older than the retention (records stay)")
-    pr.add_argument("--config", type=Path, default=None)
+    add_config_arg(pr)
     pr.add_argument("--days", type=int, default=None, help="override the config's image_retention_days")
     pr.set_defaults(func=_cmd_prune)
 
@@ -168,12 +242,31 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     au.add_argument("--to", dest="end", type=_when, default=None)
     au.set_defaults(func=_cmd_audit)
 
+    ve = history.add_parser("verify", help="check the audit log's hash chain and triggers; exit 1 if tampered")
+    db_args(ve)
+    ve.set_defaults(func=_cmd_verify)
+
+    threshold = sub.add_parser("threshold", help="the operating threshold stored per recipe").add_subparsers(
+        dest="what", required=True
+    )
+    ts = threshold.add_parser("show", help="the stored threshold of a recipe (null: the recipe's own applies)")
+    db_args(ts)
+    ts.add_argument("--recipe", required=True)
+    ts.set_defaults(func=_cmd_threshold_show)
+    tt = threshold.add_parser("set", help="store a recipe's threshold (QA role; PIN from STATION_PIN or a prompt)")
+    db_args(tt)
+    tt.add_argument("--recipe", required=True)
+    tt.add_argument("--value", required=True, type=_threshold_value, help="0 to 1")
+    tt.add_argument("--user", required=True, help="who signs the change (QA role or above)")
+    tt.add_argument("--station", default="cli", help="recorded in the audit log")
+    tt.add_argument("--config", type=Path, default=None, help="station settings: the PIN policy")
+    tt.set_defaults(func=_cmd_threshold_set)
+
     ed = sub.add_parser("export-dataset", help="reviewed parts as a training set (ok/ + defect/, YOLO labels)")
     db_args(ed)
     ed.add_argument("--out", type=Path, required=True)
     ed.add_argument("--since", type=_when, default=None, help="only parts inspected from this time")
     ed.add_argument("--recipe", default=None, help="whose detector classes name the YOLO labels")
-    ed.add_argument("--config", type=Path, default=None, help="station settings: where the image archive is")
     ed.set_defaults(func=_cmd_export_dataset)
 
     rp = sub.add_parser("report", help="the PDF shift report (and CSV) for supervisors")
@@ -184,7 +277,6 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rp.add_argument("--line", default=None)
     rp.add_argument("--station", default=None)
     rp.add_argument("--page", choices=("A4", "Letter"), default=None, help="default: the config's reports.page_size")
-    rp.add_argument("--config", type=Path, default=None, help="station settings: plant, shift calendar, ROI inputs")
     rp.set_defaults(func=_cmd_report)
 
     users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)
@@ -194,4 +286,5 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     ua.add_argument("--role", required=True, help="operator, qa, supervisor or admin")
     ua.add_argument("--admin", default=None, help="an admin's name (PIN from STATION_ADMIN_PIN or a prompt)")
     ua.add_argument("--station", default="cli", help="recorded in the audit log")
+    ua.add_argument("--config", type=Path, default=None, help="station settings: the PIN policy")
     ua.set_defaults(func=_cmd_user_add)

@@ -1,30 +1,12 @@
-"""The ``station`` command: inspect, evaluate, train, export, bench.
-
-Each subcommand imports its layer only when it runs, so ``station inspect``
-never loads torch and starts quickly.
-"""
+"""``station train``, ``export``, ``quantize``, ``card`` and ``data``: developer commands (they need torch)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from station.history.recorder import Recorded, Recorder
-    from station.inference.cascade import Cascade
-
-EXIT_USAGE = 2
-DEVICES = ("auto", "cpu", "cuda")
-
-
-def _models_dir() -> Path:
-    from station.core.paths import models_dir
-
-    return models_dir()
+from station.cli.common import fail
 
 
 def _cmd_train_classifier(args: argparse.Namespace) -> int:
@@ -58,147 +40,10 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
     try:
         summary = train_classifier(cfg, command=command)
     except (PretrainedWeightsUnavailable, ValueError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
     print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"station: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def _load_cascade(args: argparse.Namespace) -> Cascade | int:
-    """The recipe's loaded cascade, or an exit code after one clear line."""
-    from station.core.recipe import Recipe, RecipeError
-    from station.inference.cascade import Cascade
-
-    try:
-        return Cascade(Recipe.load(args.recipe, _models_dir()), device=args.device)
-    except RecipeError as exc:
-        return _fail(str(exc))
-
-
-def _cmd_inspect(args: argparse.Namespace) -> int:
-    import json
-
-    from tqdm import tqdm
-
-    from station.capture.sources import SourceContext, SourceError, open_source
-    from station.core.paths import resources_dir
-    from station.pipeline.engine import Pipeline
-    from station.pipeline.sinks import JsonLinesSink, OverlaySink, Sink
-
-    cascade = _load_cascade(args)
-    if isinstance(cascade, int):
-        return cascade
-    try:
-        source = open_source(args.source, SourceContext(cascade.recipe.name, resources_dir()))
-        source.open()  # fail here, before any output file is created, if the source is not there
-    except SourceError as exc:
-        return _fail(str(exc))
-    sinks: list[Sink] = []
-    jsonl = None
-    try:
-        if args.jsonl is not None:
-            jsonl = args.jsonl.open("w", encoding="utf-8")
-        if args.overlays is not None:
-            sinks.append(OverlaySink(args.overlays))
-    except OSError as exc:
-        source.close()
-        return _fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
-    recorder: Recorder | None = None
-    if args.db is not None:
-        opened = _open_recorder(args, cascade.recipe.name, jsonl)
-        if isinstance(opened, int):
-            source.close()
-            return opened
-        recorder = opened
-        sinks.append(recorder)  # JSON lines are written once a part is safely recorded
-    elif jsonl is not None:
-        sinks.append(JsonLinesSink(jsonl))
-    try:
-        cascade.warm_up()
-        files = getattr(source, "files", None)
-        finite = files is not None and not getattr(source, "loop", False)
-        expected = min(len(files), args.frames or len(files)) if finite and files else args.frames
-        bar = tqdm(total=expected, unit="part", file=sys.stderr)
-        # From here the capture thread owns the source and closes it when it ends.
-        pipeline = Pipeline(source, cascade, sinks, max_frames=args.frames, on_part=lambda *_: bar.update(1))
-        if recorder is not None:
-            recorder.watch_losses(pipeline.loss_counters)
-        pipeline.start()
-        try:
-            pipeline.join()
-        except KeyboardInterrupt:
-            pipeline.stop()
-        bar.close()
-        if recorder is not None and not recorder.close():
-            print("station: the history writer did not finish in time; see the offline queue", file=sys.stderr)
-    finally:
-        if jsonl is not None:
-            jsonl.close()
-    if pipeline.failure is not None:
-        print(f"station: the source stopped: {pipeline.failure}", file=sys.stderr)
-    info = cascade.info
-    summary = {
-        "recipe": info.recipe,
-        "source": args.source,
-        **pipeline.summary(),
-        "threshold": info.threshold,
-        "providers": info.providers,
-    }
-    if recorder is not None:
-        summary["recorded"] = recorder.state.recorded
-        summary["queued_offline"] = recorder.state.queued_offline
-        summary["pictures_not_kept"] = recorder.state.images_skipped + recorder.state.image_errors
-        if recorder.state.last_error:
-            summary["history_error"] = recorder.state.last_error
-    print(json.dumps(summary))
-    return 0
-
-
-def _open_recorder(args: argparse.Namespace, recipe: str, jsonl: IO[str] | None) -> Recorder | int:
-    """A recorder for ``--db``; a wrong URL fails now, an unreachable database only warns (it queues)."""
-    import json
-
-    from station.core.config import ConfigError, StationConfig
-    from station.core.paths import user_data_dir
-    from station.history.recorder import Recorder, RecordingContext
-    from station.history.store import HistoryError, HistoryStore, display_url
-
-    try:
-        config = StationConfig.load(args.config)
-    except ConfigError as exc:
-        return _fail(str(exc))
-    url = None if args.db == "default" else args.db
-    try:
-        HistoryStore(url).close()
-    except HistoryError as exc:
-        print(f"station: warning: {exc}; parts are kept in the offline queue until it answers", file=sys.stderr)
-    except Exception as exc:  # a malformed URL or a missing driver: nothing to wait for
-        return _fail(f"cannot use --db {display_url(args.db) if '://' in args.db else args.db}: {exc}")
-    context = RecordingContext(
-        station_id=args.station or config.station_id,
-        line=config.line,
-        recipe=recipe,
-        source=args.source,
-        calendar=config.calendar,
-    )
-
-    def report(batch: list[Recorded]) -> None:
-        if jsonl is not None:
-            jsonl.write("".join(json.dumps(r.inspection.to_json()) + "\n" for r in batch))
-            jsonl.flush()
-
-    return Recorder(
-        url,
-        config.history.data_dir or user_data_dir(),
-        context,
-        ok_sample_every=config.history.ok_sample_every,
-        on_committed=report,
-    )
 
 
 def _cmd_quantize(args: argparse.Namespace) -> int:
@@ -208,64 +53,10 @@ def _cmd_quantize(args: argparse.Namespace) -> int:
         images = calibration_images(args.calibration, args.count, args.seed)
         out = quantize_model(args.model, args.out, images)
     except (ValueError, OSError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(
         f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, calibrated on {len(images)} images); "
         "measure it with `station evaluate` before shipping"
-    )
-    return 0
-
-
-def _cmd_evaluate(args: argparse.Namespace) -> int:
-    import json
-
-    from station.training.evaluate import evaluate_classifier
-
-    cascade = _load_cascade(args)
-    if isinstance(cascade, int):
-        return cascade
-    if (args.data / "images").is_dir():
-        return _evaluate_yolo_layout(args, cascade)
-    if cascade.classifier is None or cascade.threshold is None:
-        return _fail(f"recipe {cascade.recipe.name!r} has no classifier to evaluate")
-    try:
-        report = evaluate_classifier(cascade.classifier, args.data, cascade.threshold, args.json)
-    except ValueError as exc:
-        return _fail(str(exc))
-    keys = ("images", "threshold", "accuracy", "precision", "recall", "f1", "roc_auc", "confusion_matrix")
-    summary = {k: report[k] for k in keys} | {"unreadable": len(report["unreadable"])}
-    if args.compare is None:
-        print(json.dumps(summary))
-        return 0
-    candidate = _load_cascade(argparse.Namespace(recipe=args.compare, device=args.device))
-    if isinstance(candidate, int):
-        return candidate
-    if candidate.classifier is None or candidate.threshold is None:
-        return _fail(f"recipe {args.compare!r} has no classifier to compare")
-    other = evaluate_classifier(candidate.classifier, args.data, candidate.threshold, None)
-    other_summary = {k: other[k] for k in keys}
-    delta = {k: round(other[k] - report[k], 6) for k in ("accuracy", "precision", "recall", "f1", "roc_auc")}
-    print(json.dumps({"current": summary, "candidate": other_summary, "candidate_minus_current": delta}))
-    return 0
-
-
-def _evaluate_yolo_layout(args: argparse.Namespace, cascade: Cascade) -> int:
-    """Detector mAP (and the heatmap pointing game where masks exist) on a YOLO layout."""
-    import json
-
-    from station.training.evaluate_detector import evaluate_yolo_layout
-
-    if cascade.detector is None and cascade.classifier is None:
-        return _fail(f"recipe {cascade.recipe.name!r} has no model to evaluate")
-    try:
-        report = evaluate_yolo_layout(args.data, cascade.detector, cascade.classifier, args.split)
-    except (ValueError, OSError, KeyError) as exc:
-        return _fail(f"cannot evaluate {args.data}: {exc}")
-    if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(
-        json.dumps({k: v for k, v in report.items() if k != "unreadable"} | {"unreadable": len(report["unreadable"])})
     )
     return 0
 
@@ -280,7 +71,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         else:
             path = export_classifier(args.checkpoint, args.out, command=command, recall_target=args.recall_target)
     except (ExportParityError, ValueError, FileNotFoundError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(f"wrote {path}")
     return 0
 
@@ -309,7 +100,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
     try:
         card = write_model_card(args.model, args.data_description, args.licence, notes, args.card)
     except RecipeError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(f"wrote {card}")
     return 0
 
@@ -331,7 +122,7 @@ def _cmd_masks_to_yolo(args: argparse.Namespace) -> int:
             args.train_background,
         )
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(json.dumps(report.to_json()))
     return 0
 
@@ -344,7 +135,7 @@ def _cmd_split_yolo(args: argparse.Namespace) -> int:
     try:
         counts = split_yolo(args.src, args.dst, args.names.split(","), args.val_fraction, args.seed)
     except ValueError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(json.dumps(counts))
     return 0
 
@@ -355,28 +146,8 @@ def _cmd_ok_defect(args: argparse.Namespace) -> int:
     from station.training.datatools import yolo_to_ok_defect
 
     if not (args.src / "images").is_dir():
-        return _fail(f"{args.src} is not a YOLO layout (no images/ folder)")
+        return fail(f"{args.src} is not a YOLO layout (no images/ folder)")
     print(json.dumps(yolo_to_ok_defect(args.src, args.dst, args.split)))
-    return 0
-
-
-def _cmd_bench(args: argparse.Namespace) -> int:
-    import json
-
-    from station.capture.sources import SourceContext, SourceError, open_source
-    from station.core.paths import resources_dir
-    from station.pipeline.bench import bench
-
-    cascade = _load_cascade(args)
-    if isinstance(cascade, int):
-        return cascade
-    try:
-        with open_source(args.source, SourceContext(cascade.recipe.name, resources_dir())) as source:
-            images = [f.image for f in source.frames() if f.image is not None]
-        report = bench(cascade, images, rounds=args.rounds)
-    except (SourceError, ValueError) as exc:
-        return _fail(str(exc))
-    print(json.dumps(report))
     return 0
 
 
@@ -392,7 +163,7 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
         try:
             model = str(_detector_starting_point(args.init_from, args.data, args.out))
         except (FileNotFoundError, ValueError, RecipeError) as exc:
-            return _fail(str(exc))
+            return fail(str(exc))
     cfg = DetectorTrainConfig(
         data=args.data,
         out=args.out,
@@ -411,7 +182,7 @@ def _cmd_train_detector(args: argparse.Namespace) -> int:
     try:
         weights = train_detector(cfg)
     except FileNotFoundError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     root = args.data.parent
     names = yaml.safe_load(args.data.read_text(encoding="utf-8"))["names"]
     val_images = yolo_images(root, "val") if (root / "images").is_dir() else []
@@ -462,44 +233,7 @@ def _detector_starting_point(init_from: Path, data_yaml: Path, out: Path) -> Pat
     return checkpoint_from_onnx(onnx, images, target)
 
 
-def _cmd_cameras(args: argparse.Namespace) -> int:
-    import json
-
-    from station.capture.cameras import list_cameras
-
-    found = list_cameras()
-    for note in found["notes"]:
-        print(f"station: {note}", file=sys.stderr)
-    print(json.dumps({"gige": found["gige"], "usb": found["usb"]}, indent=1))
-    return 0
-
-
-def _cmd_app(args: argparse.Namespace) -> int:
-    """`station` with no command opens the desktop app, running on the embedded demo."""
-    from station.core.config import ConfigError
-    from station.core.recipe import RecipeError
-    from station.ui.app import NoScreenError, run_app
-
-    try:
-        return run_app(args.app_recipe, args.app_source, args.quit_after, args.screenshot, args.config)
-    except (ConfigError, NoScreenError, RecipeError) as exc:
-        return _fail(str(exc))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="station",
-        description="AI inspection station for factory lines. Without a command it opens the desktop app.",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    parser.add_argument("--recipe", dest="app_recipe", default=None, help="app: the recipe to open")
-    parser.add_argument("--source", dest="app_source", default=None, help="app: the source to run")
-    parser.add_argument("--config", type=Path, default=None, help="app: station settings (YAML)")
-    parser.add_argument("--quit-after", type=int, default=None, help="app: close after N parts (smoke tests)")
-    parser.add_argument("--screenshot", type=Path, default=None, help="app: save the window here before closing")
-    parser.set_defaults(func=_cmd_app)
-    sub = parser.add_subparsers(dest="command", required=False, metavar="COMMAND")
-
+def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     train = sub.add_parser("train", help="train a model on labelled data").add_subparsers(dest="what", required=True)
     tc = train.add_parser("classifier", help="OK/defect classifier from DIR/ok and DIR/defect")
     tc.add_argument("--data", type=Path, required=True)
@@ -579,42 +313,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     td.set_defaults(func=_cmd_train_detector)
 
-    def recipe_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--recipe", required=True, help="a recipe name under models/, or a recipe folder")
-        p.add_argument("--device", choices=DEVICES, default="auto", help="where ONNX Runtime runs the models")
-
-    ins = sub.add_parser("inspect", help="inspect parts from a source, headless")
-    recipe_args(ins)
-    ins.add_argument(
-        "--source",
-        default="demo",
-        help="demo | folder:DIR | watch:DIR | usb:N | video:FILE | rtsp://... | gige:ADDRESS",
-    )
-    ins.add_argument("--frames", type=int, default=None, help="stop after N parts")
-    ins.add_argument("--jsonl", type=Path, default=None, help="write one JSON line per part here")
-    ins.add_argument("--overlays", type=Path, default=None, help="save each part with heatmap, boxes and verdict here")
-    ins.add_argument(
-        "--db",
-        default=None,
-        help="record every part to this history database (SQLAlchemy URL, e.g. postgresql://user@host/db; "
-        "'default' = SQLite in the user's data folder)",
-    )
-    ins.add_argument("--config", type=Path, default=None, help="station settings (YAML): station id, line, shifts")
-    ins.add_argument("--station", default=None, help="station id for the records (overrides the config)")
-    ins.set_defaults(func=_cmd_inspect)
-
-    ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")
-    recipe_args(ev)
-    ev.add_argument("--data", type=Path, required=True)
-    ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")
-    ev.add_argument("--split", choices=("train", "val"), default=None, help="YOLO layout: only this split's images")
-    ev.add_argument(
-        "--compare",
-        default=None,
-        help="a candidate recipe (e.g. a fine-tuned one) scored on the same images, side by side with --recipe",
-    )
-    ev.set_defaults(func=_cmd_evaluate)
-
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
     ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt or detector.pt from `station train`")
     ex.add_argument("--out", type=Path, required=True)
@@ -659,9 +357,6 @@ def build_parser() -> argparse.ArgumentParser:
     od.add_argument("--split", choices=("train", "val"), default=None, help="only the images of this split")
     od.set_defaults(func=_cmd_ok_defect)
 
-    cams = sub.add_parser("cameras", help="list the GigE Vision and USB cameras this machine can see")
-    cams.set_defaults(func=_cmd_cameras)
-
     ca = sub.add_parser("card", help="write MODEL_CARD.md beside a model, from the model's own metadata")
     ca.add_argument("--model", type=Path, required=True, help="an exported classifier or detector .onnx")
     ca.add_argument("--data-description", required=True, help="what the data is and where it came from")
@@ -677,38 +372,3 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument("--count", type=int, default=100, help="how many calibration images (drawn with --seed)")
     qu.add_argument("--seed", type=int, default=0)
     qu.set_defaults(func=_cmd_quantize)
-    be = sub.add_parser("bench", help="classifier alone vs full cascade, side by side")
-    recipe_args(be)
-    be.add_argument("--source", default="demo")
-    be.add_argument("--rounds", type=int, default=5)
-    be.set_defaults(func=_cmd_bench)
-    _add_history_commands(sub)
-    return parser
-
-
-def _add_history_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from station.cli_history import add_history_parsers
-
-    add_history_parsers(sub)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
-    try:
-        return int(args.func(args))
-    except ModuleNotFoundError as exc:
-        training = ("station.training", "torch", "torchvision", "ultralytics", "pytorch_grad_cam")
-        if getattr(sys, "frozen", False) and (exc.name or "").startswith(training):
-            return _fail(
-                f"`station {args.command}` is a developer command that needs torch, which the packaged "
-                "station leaves out: run it from a source checkout (uv run station ...)"
-            )
-        raise
-
-
-if __name__ == "__main__":
-    sys.exit(main())
