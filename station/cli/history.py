@@ -79,7 +79,7 @@ def _cmd_user_add(args: argparse.Namespace) -> int:
     from station.history.store import HistoryError, HistoryStore
 
     try:
-        policy = _policy(args.config)
+        policy = _policy(args)
         store = HistoryStore(_db(args))
         role = Role.parse(args.role)
         pin = _pin("STATION_PIN", f"PIN for {args.name}: ")
@@ -125,12 +125,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _policy(config: Path | None) -> PinPolicy:
+def _policy(args: argparse.Namespace) -> PinPolicy:
     """The PIN policy of the station's settings (defaults without a settings file)."""
-    from station.core.config import StationConfig
     from station.history.auth import PinPolicy
 
-    return PinPolicy.from_settings(StationConfig.load(config).history)
+    return PinPolicy.from_settings(settings(args).history)
 
 
 def _cmd_threshold_show(args: argparse.Namespace) -> int:
@@ -160,7 +159,7 @@ def _cmd_threshold_set(args: argparse.Namespace) -> int:
     from station.history.store import HistoryError, HistoryStore
 
     try:
-        policy = _policy(args.config)
+        policy = _policy(args)
         store = HistoryStore(_db(args))
         user = login(store, args.user, _pin("STATION_PIN", f"PIN of {args.user}: "), args.station, policy)
         old = store.set_recipe_threshold(args.recipe, args.value, user, args.station)
@@ -259,7 +258,6 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     tt.add_argument("--value", required=True, type=_threshold_value, help="0 to 1")
     tt.add_argument("--user", required=True, help="who signs the change (QA role or above)")
     tt.add_argument("--station", default="cli", help="recorded in the audit log")
-    tt.add_argument("--config", type=Path, default=None, help="station settings: the PIN policy")
     tt.set_defaults(func=_cmd_threshold_set)
 
     ed = sub.add_parser("export-dataset", help="reviewed parts as a training set (ok/ + defect/, YOLO labels)")
@@ -286,5 +284,4 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     ua.add_argument("--role", required=True, help="operator, qa, supervisor or admin")
     ua.add_argument("--admin", default=None, help="an admin's name (PIN from STATION_ADMIN_PIN or a prompt)")
     ua.add_argument("--station", default="cli", help="recorded in the audit log")
-    ua.add_argument("--config", type=Path, default=None, help="station settings: the PIN policy")
     ua.set_defaults(func=_cmd_user_add)

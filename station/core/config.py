@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from station.core.lineio_settings import LineIoSettings
 from station.core.paths import user_config_file
 from station.core.shifts import ShiftCalendar
 
@@ -82,6 +83,7 @@ class StationConfig(BaseModel):
     history: HistorySettings = Field(default_factory=HistorySettings)
     roi: RoiSettings = Field(default_factory=RoiSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    line_io: LineIoSettings | None = Field(None, description="PLC, OPC UA, MQTT, remote I/O (station.lineio)")
 
     @classmethod
     def resolve(cls, path: Path | None = None) -> tuple[StationConfig, Path]:

@@ -24,7 +24,7 @@ class ModelInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: int = SCHEMA_VERSION
-    task: Literal["classifier", "detector"]
+    task: Literal["classifier", "detector", "anomaly"]
     architecture: str
     input_size: tuple[int, int] = Field(description="(height, width) the network takes")
     resize: Literal["resize", "letterbox"]

