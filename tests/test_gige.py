@@ -97,7 +97,7 @@ def test_software_trigger_gives_one_frame_per_trigger(camera: FakeCamera) -> Non
     try:
         frames = source.frames()
         for _ in range(3):
-            source.trigger()  # type: ignore[attr-defined]
+            source.trigger()
             frame = next(frames)
             assert frame.image is not None
         assert source.stats.frames == 3  # type: ignore[attr-defined]
@@ -157,3 +157,37 @@ def test_stop_releases_the_camera_within_a_second(camera: FakeCamera) -> None:
         assert next(again.frames()).image is not None
     finally:
         again.close()
+
+
+def test_a_camera_that_never_returns_ends_the_run_with_its_losses_counted(camera: FakeCamera) -> None:
+    """17.9: the run ends after max_offline (it waited for ever), and missed parts grow during the outage."""
+    from station.capture.sources import SourceOffline
+
+    fps = 20.0
+    source = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&fps={fps:.0f}&max_offline=5", CTX)
+    source.open()
+    pipeline = Pipeline(source, SlowInspector(0.001), queue_size=4).start()
+    time.sleep(1.0)
+    camera.kill()
+    seen: list[int] = []
+    deadline = time.monotonic() + 20
+    while pipeline.running and time.monotonic() < deadline:
+        seen.append(source.counters()["missed_offline"])
+        time.sleep(0.1)
+    assert pipeline.join(timeout=2)
+    assert isinstance(pipeline.failure, SourceOffline) and "max_offline 5 s" in str(pipeline.failure)
+    counters = source.counters()
+    assert 0 < max(seen[:-5]) < counters["missed_offline"]  # counted as the outage went on
+    assert counters["missed_offline"] == pytest.approx(counters["offline_s"] * fps, abs=2)
+    # From the last picture (a stall of 3 s tells it is gone); the camera's release (10 s) holds nothing up.
+    assert 5.0 <= counters["offline_s"] < 6.5 and counters["reconnects"] == 0
+    summary = pipeline.summary()
+    assert summary["not_inspected"] == summary["dropped"] + counters["missed_offline"]
+
+
+def test_the_software_trigger_is_offered_only_in_software_trigger_mode(camera: FakeCamera) -> None:
+    triggered = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120&trigger=software", CTX)
+    free = open_source(f"gige:{ADDRESS}?format=Mono8&region=0,0,160,120", CTX)
+    assert triggered.software_trigger and not free.software_trigger
+    with pytest.raises(SourceError, match="trigger=free: it has no software trigger"):
+        free.trigger()

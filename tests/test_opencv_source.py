@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -75,3 +78,60 @@ def test_bad_stream_uris_are_refused_clearly(tmp_path: Path) -> None:
         open_source("usb:0?exposure=3", CTX)
     with pytest.raises(SourceError, match="cannot open usb:97"):
         open_source("usb:97", CTX).open()
+
+
+def test_a_camera_that_never_comes_back_ends_the_run_after_max_offline(tmp_path: Path) -> None:
+    """Unplugged for good: the run ends with its summary and the reason, instead of waiting for ever."""
+    from station.capture.sources import SourceOffline
+
+    video = _write_video(tmp_path / "cam.avi", 20)
+    source = open_source(f"video:{video}?live=1&fps=50&max_offline=1.5", CTX)
+    source.open()
+    video.unlink()  # the camera is gone once the frames already in flight are read
+    pipeline = Pipeline(source, SlowInspector(0.001)).start()
+    assert pipeline.join(timeout=15)
+    assert isinstance(pipeline.failure, SourceOffline)
+    assert str(pipeline.failure) == source.end_reason
+    assert re.search(r"offline for 1\.[5-9] s \(max_offline 1\.5 s\): the run ends", source.end_reason or "")
+    summary = pipeline.summary()
+    assert summary["delivered"] == 20 and summary["source_stats"]["offline_s"] >= 1.5
+    assert summary["source_stats"]["missed_offline"] == 0  # a video file loses no parts while it is away
+
+
+def test_parts_missed_while_a_camera_is_away_are_counted_as_the_outage_goes_on(tmp_path: Path) -> None:
+    """A USB camera (stood in for by a video file that vanishes): missed parts grow during the outage."""
+    from station.capture.opencv import OpenCvSource, StreamOptions
+    from station.capture.sources import SourceOffline
+
+    video = _write_video(tmp_path / "cam.avi", 20)
+    fps = 40.0
+    source = OpenCvSource("usb:7", str(video), StreamOptions(fps=fps, frozen_repeats=1000, max_offline_s=2.5))
+    source.open()
+    video.unlink()
+    frames = source.frames()
+    assert len([next(frames) for _ in range(20)]) == 20
+    seen: list[int] = []
+    ended: list[BaseException] = []
+
+    def read_on() -> None:
+        try:
+            for _ in frames:
+                pass
+        except SourceOffline as exc:
+            ended.append(exc)
+
+    reader = threading.Thread(target=read_on, daemon=True)
+    reader.start()
+    while reader.is_alive():
+        seen.append(source.counters()["missed_offline"])
+        time.sleep(0.1)
+    counters = source.counters()
+    assert 0 < max(seen[:-3]) < counters["missed_offline"]  # grew while offline, before any reconnect
+    assert counters["missed_offline"] == pytest.approx(counters["offline_s"] * fps, abs=1)
+    assert counters["reconnects"] == 0 and counters["offline_s"] == pytest.approx(2.5, abs=0.3)
+    assert len(ended) == 1 and str(ended[0]) == source.end_reason and "usb:7 has been offline" in str(ended[0])
+
+
+def test_max_offline_option_is_checked() -> None:
+    with pytest.raises(SourceError, match="max_offline= takes seconds"):
+        open_source("usb:0?max_offline=soon", CTX)

@@ -6,7 +6,7 @@ import glob
 import sys
 from typing import Any
 
-from station.capture.sources import SourceError
+from station.capture.base import SourceError
 
 
 def list_usb_cameras(max_index: int = 8) -> list[dict[str, Any]]:

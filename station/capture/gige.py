@@ -4,36 +4,37 @@ Delivery is set up for reliability: the stream's socket buffer is sized
 automatically, the packet size is negotiated with the camera, and incomplete
 buffers (missing packets, timeouts) are counted and requeued rather than
 handed on as half pictures. Gaps in the camera's frame ids count frames the
-network lost. When the camera goes away the source reconnects with backoff and
-estimates, from the frame rate, how many parts passed while it was offline.
+network lost. When the camera goes away the source reconnects with backoff,
+estimates from the frame rate how many parts pass while it is offline, and gives
+up after ``max_offline`` seconds (``station.capture.link``, shared with OpenCV).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import cv2
-import numpy as np
-
-from station.capture.sources import FrameSource, SourceError, StreamStats
+from station.capture.base import (
+    DEFAULT_MAX_OFFLINE_S,
+    FrameSource,
+    SourceError,
+    SourceOffline,
+    StreamStats,
+    parse_max_offline,
+)
+from station.capture.link import LinkMonitor, LinkPolicy
 from station.core.types import Frame
-from station.inference.preprocess import as_bgr8
+from station.imaging.convert import BAYER_TO_BGR, buffer_to_bgr
 
 log = logging.getLogger(__name__)
 
-BAYER_TO_BGR = {
-    "BayerRG8": cv2.COLOR_BayerRG2BGR,
-    "BayerBG8": cv2.COLOR_BayerBG2BGR,
-    "BayerGR8": cv2.COLOR_BayerGR2BGR,
-    "BayerGB8": cv2.COLOR_BayerGB2BGR,
-}
+__all__ = ["BAYER_TO_BGR", "GigEOptions", "GigESource", "list_gige_cameras", "parse_gige_options", "to_bgr"]
+
+to_bgr = buffer_to_bgr  # the old name: a GigE Vision image buffer as BGR uint8
 TRIGGERS = ("free", "software", "hardware")
 
 
@@ -73,24 +74,19 @@ class GigEOptions:
     frozen_repeats: int = 50  # the same picture this many times in a row: the stream is frozen, reconnect
     backoff_initial_s: float = 0.25
     backoff_max_s: float = 5.0
+    max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S  # offline this long: frames() raises SourceOffline
 
-
-def to_bgr(data: bytes, width: int, height: int, pixel_format: str) -> np.ndarray:
-    """A GigE Vision image buffer as BGR uint8."""
-    if pixel_format in ("Mono8", *BAYER_TO_BGR):
-        plane = np.frombuffer(data, np.uint8, width * height).reshape(height, width)
-        return cv2.cvtColor(plane, BAYER_TO_BGR[pixel_format]) if pixel_format in BAYER_TO_BGR else as_bgr8(plane)
-    if pixel_format in ("Mono16", "Mono12", "Mono10"):
-        bits = int(pixel_format[4:])
-        wide = np.frombuffer(data, np.uint16, width * height).reshape(height, width)
-        return as_bgr8((wide << (16 - bits)).astype(np.uint16))
-    if pixel_format in ("RGB8", "RGB8Packed"):
-        return cv2.cvtColor(
-            np.frombuffer(data, np.uint8, width * height * 3).reshape(height, width, 3), cv2.COLOR_RGB2BGR
+    def link_policy(self) -> LinkPolicy:
+        """A free-running camera's silence is an outage and its repeats a frozen stream; a triggered one's not."""
+        free = self.trigger == "free"
+        return LinkPolicy(
+            backoff_initial_s=self.backoff_initial_s,
+            backoff_max_s=self.backoff_max_s,
+            stall_s=self.stall_s,
+            frozen_repeats=self.frozen_repeats if free else 0,
+            max_offline_s=self.max_offline_s,
+            estimate_missed=free,
         )
-    if pixel_format in ("BGR8", "BGR8Packed"):
-        return np.frombuffer(data, np.uint8, width * height * 3).reshape(height, width, 3).copy()
-    raise ValueError(f"pixel format {pixel_format} is not supported")
 
 
 class GigESource(FrameSource):
@@ -102,11 +98,9 @@ class GigESource(FrameSource):
         super().__init__(uri)
         self.device = device
         self.options = options
-        self.stats = StreamStats()
         self.incomplete = 0
         self.timeouts = 0
         self.lost_in_transit = 0  # frame-id gaps while connected
-        self.missed_offline = 0  # estimated from the frame rate while disconnected
         self._aravis: Any = None
         self._camera: Any = None
         self._stream: Any = None
@@ -114,6 +108,21 @@ class GigESource(FrameSource):
         self._closed = threading.Event()
         self._trigger_requests = threading.Semaphore(0)
         self._control_lost = threading.Event()
+        self.link = LinkMonitor(uri, options.link_policy(), wait=self._closed.wait)
+        self.link.nominal_fps = options.fps
+
+    @property
+    def stats(self) -> StreamStats:
+        return self.link.stats
+
+    @property
+    def missed_offline(self) -> int:
+        """Parts estimated, from the frame rate, to have passed while the camera was away (outage included)."""
+        return self.link.missed_offline
+
+    @property
+    def software_trigger(self) -> bool:
+        return self.options.trigger == "software"
 
     # --- connection -------------------------------------------------------------------
     def _connect(self) -> None:
@@ -163,14 +172,29 @@ class GigESource(FrameSource):
         self._control_lost.clear()
         camera.start_acquisition()
         self._camera, self._stream = camera, stream
-
-    def _disconnect(self) -> None:
-        camera, self._camera, self._stream = self._camera, None, None
-        if camera is not None:
+        if not o.fps:  # the rate the parts missed while offline are estimated from
             try:
-                camera.stop_acquisition()
-            except Exception:  # the camera may already be gone; releasing is all we want
-                log.debug("stop_acquisition on a lost camera failed", exc_info=True)
+                self.link.nominal_fps = float(camera.get_frame_rate()) or None
+            except Exception:  # a camera without the feature: the rate frames arrive at is used
+                log.debug("%s reports no frame rate", self.uri, exc_info=True)
+
+    def _disconnect(self, wait: bool = True) -> None:
+        """Stop and let go of the camera; ``wait=False`` does it on a thread of its own.
+
+        Stopping a camera that no longer answers, and freeing its stream, wait for the
+        protocol's timeouts (10 s measured with Aravis' fake camera killed): a lost camera is
+        released in the background so that reconnecting, ``max_offline`` and a stop request
+        are not held up. The references move to that thread, so the stream is freed there too.
+        """
+        held = [self._camera, self._stream]
+        self._camera = self._stream = None
+        if held[0] is None:
+            return
+        if wait:
+            _release(held)
+        else:
+            threading.Thread(target=_release, args=(held,), name="station-gige-release", daemon=True).start()
+        del held
 
     def open(self) -> None:
         self._aravis = load_aravis()
@@ -191,60 +215,46 @@ class GigESource(FrameSource):
         self._disconnect()
 
     def trigger(self) -> None:
-        """Ask for one picture (software trigger mode); callable from any thread."""
+        """Ask for one picture (``trigger=software`` only); callable from any thread."""
+        if not self.software_trigger:
+            raise SourceError(f"{self.uri} runs with trigger={self.options.trigger}: it has no software trigger")
         self._trigger_requests.release()
 
-    def _reconnect(self, went_offline: float) -> bool:
-        """Reconnect with backoff; ``went_offline`` is when the last good frame arrived."""
-        self._disconnect()
-        self.stats.offline_since = went_offline
-        delay = self.options.backoff_initial_s
-        while not self._closed.wait(delay):
-            try:
-                self._connect()
-            except Exception as exc:
-                log.warning("%s still offline (%s); next try in %.2f s", self.uri, exc, delay)
-                delay = min(delay * 2, self.options.backoff_max_s)
-                continue
-            offline = time.monotonic() - went_offline
-            self.stats.offline_seconds += offline
-            self.stats.offline_since = None
-            self.stats.reconnects += 1
-            rate = self._frame_rate()
-            if self.options.trigger == "free" and rate:
-                self.missed_offline += round(offline * rate)
-            return True
-        return False
+    def _try_connect(self) -> bool:
+        self._connect()
+        if self._closed.is_set():  # closed while connecting: do not keep the camera
+            self._disconnect()
+            return False
+        return True
 
-    def _frame_rate(self) -> float | None:
-        if self.options.fps:
-            return self.options.fps
+    def _reconnect(self) -> bool:
+        """Back off until connected (True) or closed (False); SourceOffline after ``max_offline_s``."""
+        free = self.options.trigger == "free"
+        self.link.lost(since_last_frame=free)
+        self._disconnect(wait=False)  # stopping a camera that no longer answers takes seconds
         try:
-            return float(self._camera.get_frame_rate()) if self._camera is not None else None
-        except Exception:
-            return None
+            return self.link.reconnect(self._try_connect, since_last_frame=free)
+        except SourceOffline as exc:
+            self.end_reason = str(exc)
+            raise
 
     # --- frames -----------------------------------------------------------------------
     def frames(self) -> Iterator[Frame]:
         Aravis = self._aravis
+        link = self.link
+        link.started()
         index = 0
         last_id: int | None = None
-        last_good = time.monotonic()
-        last_digest, repeats = b"", 0
         timeout_us = int(self.options.timeout_s * 1e6)
         while not self._closed.is_set():
-            if (
-                self._stream is None
-                or self._control_lost.is_set()
-                or time.monotonic() - last_good > self.options.stall_s
-            ):
-                if not self._reconnect(went_offline=last_good):
+            if self._stream is None or self._control_lost.is_set() or link.stalled():
+                if not self._reconnect():
                     return
-                last_id, last_good = None, time.monotonic()
+                last_id = None
                 continue
             if self.options.trigger == "software":
                 if not self._trigger_requests.acquire(timeout=0.1):
-                    last_good = time.monotonic()  # waiting for a trigger is not a stall
+                    link.idle()  # waiting for a trigger is not a stall
                     continue
                 if self._closed.is_set():
                     return
@@ -259,16 +269,11 @@ class GigESource(FrameSource):
                 self._stream.push_buffer(buffer)
                 continue
             data = buffer.get_data()
-            digest = hashlib.blake2b(data[:: max(1, len(data) // 4096)], digest_size=8).digest()
-            repeats = repeats + 1 if digest == last_digest else 0
-            last_digest = digest
-            if repeats >= self.options.frozen_repeats and self.options.trigger == "free":
+            if link.frozen(data[:: max(1, len(data) // 4096)]):
                 self._stream.push_buffer(buffer)
-                self.stats.frozen_detections += 1
-                repeats = 0
-                if not self._reconnect(went_offline=last_good):
+                if not self._reconnect():
                     return
-                last_id, last_good = None, time.monotonic()
+                last_id = None
                 continue
             frame_id = int(buffer.get_frame_id())
             if last_id is not None and frame_id > last_id + 1:
@@ -281,23 +286,43 @@ class GigESource(FrameSource):
                 frame = Frame(self.uri, index, None, error=str(exc))
             finally:
                 self._stream.push_buffer(buffer)
-            last_good = time.monotonic()
-            self.stats.frames += 1
+            link.delivered()
             index += 1
             yield frame
 
     def counters(self) -> dict[str, Any]:
         return {
-            **self.stats.to_json(),
+            **self.link.counters(),
             "incomplete_buffers": self.incomplete,
             "timeouts": self.timeouts,
             "lost_in_transit": self.lost_in_transit,
-            "missed_offline": self.missed_offline,
         }
 
 
-def parse_gige_options(params: dict[str, str]) -> GigEOptions:
-    known = {"exposure", "gain", "format", "region", "fps", "trigger", "line", "packet", "buffers", "frozen"}
+def _release(held: list[Any]) -> None:
+    """Stop the camera in ``held`` ([camera, stream]) and drop the last references to both."""
+    try:
+        held[0].stop_acquisition()
+    except Exception:  # the camera may already be gone; releasing is all we want
+        log.debug("stop_acquisition on a lost camera failed", exc_info=True)
+    held.clear()
+
+
+def parse_gige_options(params: dict[str, str], max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S) -> GigEOptions:
+    """The options of a ``gige:`` URI; ``max_offline_s`` is the station's default for ``max_offline=``."""
+    known = {
+        "exposure",
+        "gain",
+        "format",
+        "region",
+        "fps",
+        "trigger",
+        "line",
+        "packet",
+        "buffers",
+        "frozen",
+        "max_offline",
+    }
     unknown = set(params) - known
     if unknown:
         raise SourceError(f"unknown gige: options: {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
@@ -323,6 +348,7 @@ def parse_gige_options(params: dict[str, str]) -> GigEOptions:
             packet_size=int(params["packet"]) if "packet" in params else None,
             buffers=int(params.get("buffers", 8)),
             frozen_repeats=int(params.get("frozen", 50)),
+            max_offline_s=parse_max_offline(params, max_offline_s),
         )
     except ValueError as exc:
         raise SourceError(f"gige: bad option value: {exc}") from exc

@@ -7,7 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from station.inference.preprocess import ImageFormatError, as_bgr8
+from station.imaging.convert import ImageFormatError, as_bgr8
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"})
 

@@ -3,12 +3,13 @@
 One code path for all three, so a video file written in a test exercises what a
 USB camera does on the line. Live streams reconnect by themselves with
 exponential backoff, treat a frozen stream (the same picture over and over, or
-no picture for too long) as a disconnect, and count what happened.
+no picture for too long) as a disconnect, give up after ``max_offline`` seconds,
+and count what happened: all of that is ``station.capture.link``'s, shared with
+the GigE source.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -19,9 +20,17 @@ from typing import Any
 import cv2
 import numpy as np
 
-from station.capture.sources import FrameSource, SourceError, StreamStats
+from station.capture.base import (
+    DEFAULT_MAX_OFFLINE_S,
+    FrameSource,
+    SourceError,
+    SourceOffline,
+    StreamStats,
+    parse_max_offline,
+)
+from station.capture.link import LinkMonitor, LinkPolicy
 from station.core.types import Frame
-from station.inference.preprocess import ImageFormatError, as_bgr8
+from station.imaging.convert import ImageFormatError, as_bgr8
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,18 @@ class StreamOptions:
     backoff_max_s: float = 10.0
     stall_timeout_s: float = 5.0  # no frame for this long: reconnect
     frozen_repeats: int = 50  # identical frames in a row: the stream is frozen
+    max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S  # offline this long: frames() raises SourceOffline
+    replay: bool = False  # a video file: reopening it loses no parts, so none are counted missed
+
+    def link_policy(self) -> LinkPolicy:
+        return LinkPolicy(
+            backoff_initial_s=self.backoff_initial_s,
+            backoff_max_s=self.backoff_max_s,
+            stall_s=self.stall_timeout_s,
+            frozen_repeats=self.frozen_repeats if self.live else 0,
+            max_offline_s=self.max_offline_s,
+            estimate_missed=not self.replay,
+        )
 
 
 class OpenCvSource(FrameSource):
@@ -47,9 +68,14 @@ class OpenCvSource(FrameSource):
         self.target = target
         self.options = options
         self.live = options.live
-        self.stats = StreamStats()
         self._capture: cv2.VideoCapture | None = None
         self._closed = threading.Event()
+        self.link = LinkMonitor(uri, options.link_policy(), wait=self._closed.wait)
+        self.link.nominal_fps = options.fps
+
+    @property
+    def stats(self) -> StreamStats:
+        return self.link.stats
 
     def _connect(self) -> cv2.VideoCapture | None:
         capture = cv2.VideoCapture(self.target)
@@ -68,7 +94,7 @@ class OpenCvSource(FrameSource):
         return capture
 
     def counters(self) -> dict[str, Any]:
-        return self.stats.to_json()
+        return self.link.counters()
 
     def open(self) -> None:
         self._closed.clear()
@@ -85,32 +111,31 @@ class OpenCvSource(FrameSource):
             self._capture.release()
             self._capture = None
 
+    def _try_connect(self) -> bool:
+        capture = self._connect()
+        if capture is None:
+            return False
+        if self._closed.is_set():  # closed while connecting: do not keep the device
+            capture.release()
+            return False
+        self._capture = capture
+        return True
+
     def _reconnect(self) -> bool:
-        """Try again with growing pauses until connected or closed; False when closed."""
+        """Back off until connected (True) or closed (False); SourceOffline after ``max_offline_s``."""
         if self._capture is not None:
             self._capture.release()
             self._capture = None
-        self.stats.offline_since = self.stats.offline_since or time.monotonic()
-        delay = self.options.backoff_initial_s
-        while not self._closed.is_set():
-            log.warning("%s offline; reconnecting in %.2f s", self.uri, delay)
-            if self._closed.wait(delay):
-                break
-            self._capture = self._connect()
-            if self._capture is not None:
-                self.stats.reconnects += 1
-                self.stats.offline_seconds += time.monotonic() - self.stats.offline_since
-                self.stats.offline_since = None
-                log.info("%s reconnected", self.uri)
-                return True
-            delay = min(delay * 2, self.options.backoff_max_s)
-        return False
+        try:
+            return self.link.reconnect(self._try_connect)
+        except SourceOffline as exc:
+            self.end_reason = str(exc)
+            raise
 
     def frames(self) -> Iterator[Frame]:
         index = 0
-        last_digest = b""
-        repeats = 0
-        last_frame_at = time.monotonic()
+        link = self.link
+        link.started()
         pace = 1.0 / self.options.fps if (self.options.fps and isinstance(self.target, str)) else 0.0
         while not self._closed.is_set():
             capture = self._capture
@@ -119,25 +144,17 @@ class OpenCvSource(FrameSource):
             ok, image = capture.read()
             if not ok or image is None:
                 self.stats.failed_reads += 1
-                stalled = time.monotonic() - last_frame_at > self.options.stall_timeout_s
                 if not self.live or not self.options.reconnect:
                     return  # end of a file
-                if stalled or not capture.isOpened() or self.stats.failed_reads % 3 == 0:
-                    if not self._reconnect():
-                        return
-                    last_frame_at = time.monotonic()
+                gone = link.stalled() or not capture.isOpened() or self.stats.failed_reads % 3 == 0
+                if gone and not self._reconnect():
+                    return
                 continue
-            last_frame_at = time.monotonic()
-            digest = hashlib.blake2b(np.ascontiguousarray(image[::8, ::8]).tobytes(), digest_size=8).digest()
-            repeats = repeats + 1 if digest == last_digest else 0
-            last_digest = digest
-            if self.live and repeats >= self.options.frozen_repeats:
-                self.stats.frozen_detections += 1
-                repeats = 0
+            if self.live and link.frozen(np.ascontiguousarray(image[::8, ::8]).tobytes()):
                 if not self._reconnect():
                     return
                 continue
-            self.stats.frames += 1
+            link.delivered()
             try:
                 frame = Frame(self.uri, index, as_bgr8(image))
             except ImageFormatError as exc:
@@ -148,11 +165,21 @@ class OpenCvSource(FrameSource):
                 time.sleep(pace)
 
 
-def stream_options(params: dict[str, str], live_default: bool) -> StreamOptions:
-    def number(key: str) -> float | None:
-        return float(params[key]) if params.get(key) else None
+def stream_options(
+    params: dict[str, str],
+    live_default: bool,
+    max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S,
+    replay: bool = False,
+) -> StreamOptions:
+    """The options of a ``usb:``, ``video:`` or stream URI; ``max_offline_s`` is the station's default."""
 
-    unknown = set(params) - {"width", "height", "fps", "live", "reconnect", "stall", "frozen"}
+    def number(key: str) -> float | None:
+        try:
+            return float(params[key]) if params.get(key) else None
+        except ValueError as exc:
+            raise SourceError(f"{key}= takes a number, not {params[key]!r}") from exc
+
+    unknown = set(params) - {"width", "height", "fps", "live", "reconnect", "stall", "frozen", "max_offline"}
     if unknown:
         raise SourceError(f"unknown source options: {', '.join(sorted(unknown))}")
     width, height, fps = number("width"), number("height"), number("fps")
@@ -164,4 +191,6 @@ def stream_options(params: dict[str, str], live_default: bool) -> StreamOptions:
         reconnect=params.get("reconnect", "1") == "1",
         stall_timeout_s=number("stall") or 5.0,
         frozen_repeats=int(number("frozen") or 50),
+        max_offline_s=parse_max_offline(params, max_offline_s),
+        replay=replay,
     )

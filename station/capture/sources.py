@@ -1,161 +1,54 @@
 """Frame sources, chosen by URI, each a context manager that yields Frames.
 
 Sources are listed in an explicit registry (``SOURCES``), never discovered by
-import scanning, so a packaged app finds exactly the same ones.
+import scanning, so a packaged app finds exactly the same ones. This module is
+the registry: it imports the sources, none of them imports it (the contract they
+share is ``station.capture.base``). The names other layers use are re-exported
+here: ``open_source``, ``SourceContext``, ``FrameSource``, ``SourceError``,
+``SourceOffline``, ``StreamStats``, ``FolderSource``, ``parse_options``.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
-import time
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
-from station.capture.imagefile import ImageReadError, is_image_name, read_image
-from station.core.types import Frame
+from station.capture.base import (
+    DEFAULT_MAX_OFFLINE_S,
+    FrameSource,
+    SourceError,
+    SourceOffline,
+    StreamStats,
+    parse_options,
+)
+from station.capture.folder import FolderSource
 
-log = logging.getLogger(__name__)
-
-
-class SourceError(Exception):
-    """A source cannot be opened at all (missing folder, unknown URI); one line for the user."""
-
-
-@dataclass
-class StreamStats:
-    """What a live source did, for the summary and the operator's status bar."""
-
-    frames: int = 0
-    reconnects: int = 0
-    failed_reads: int = 0
-    frozen_detections: int = 0
-    offline_seconds: float = 0.0
-    offline_since: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        offline = self.offline_seconds + (time.monotonic() - self.offline_since if self.offline_since else 0.0)
-        return {
-            "frames": self.frames,
-            "reconnects": self.reconnects,
-            "failed_reads": self.failed_reads,
-            "frozen_detections": self.frozen_detections,
-            "offline_s": round(offline, 3),
-        }
-
-
-class FrameSource(ABC):
-    """Yields frames until exhausted or closed. ``live`` sources may drop frames; file sources never do."""
-
-    live: bool = False
-
-    def __init__(self, uri: str) -> None:
-        self.uri = uri
-
-    def open(self) -> None:  # noqa: B027 - sources without a device have nothing to acquire
-        """Acquire the device or check the folder; raise SourceError if impossible."""
-
-    def close(self) -> None:  # noqa: B027
-        """Release whatever ``open`` acquired; safe to call twice."""
-
-    def counters(self) -> dict[str, Any]:
-        """What the source did (frames, reconnects, time offline ...); empty for plain files."""
-        return {}
-
-    def interrupt(self) -> None:  # noqa: B027 - finite sources end by themselves
-        """Make a waiting ``frames()`` return soon; called from another thread by ``Pipeline.stop``."""
-
-    @abstractmethod
-    def frames(self) -> Iterator[Frame]:
-        """Frames in delivery order; unreadable parts come as error frames, never silently skipped."""
-
-    def __enter__(self) -> FrameSource:
-        self.open()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-class FolderSource(FrameSource):
-    """Every file of a folder once, in sorted name order (hidden files ignored).
-
-    A file that is not a readable image becomes an error frame, so the run's
-    summary accounts for every file in the folder.
-    """
-
-    def __init__(self, uri: str, folder: Path, loop: bool = False, fps: float | None = None) -> None:
-        super().__init__(uri)
-        self.folder = folder
-        self.loop = loop
-        self.fps = fps
-        self.files: list[Path] = []
-        self._closed = threading.Event()
-
-    def open(self) -> None:
-        if not self.folder.is_dir():
-            raise SourceError(f"source folder {self.folder} does not exist")
-        self.files = sorted(p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith("."))
-        if not self.files:
-            raise SourceError(f"source folder {self.folder} holds no files")
-
-    def interrupt(self) -> None:
-        self._closed.set()
-
-    def frames(self) -> Iterator[Frame]:
-        """Each file once (or over and over with ``loop``), paced at ``fps`` when given."""
-        self._closed.clear()
-        period = 1.0 / self.fps if self.fps else 0.0
-        next_at = time.monotonic()
-        index = 0
-        while not self._closed.is_set():
-            for path in self.files:
-                if self._closed.is_set():
-                    return
-                if period:
-                    self._closed.wait(max(0.0, next_at - time.monotonic()))
-                    next_at = max(next_at + period, time.monotonic() - period)
-                yield self._read(path, index)
-                index += 1
-            if not self.loop:
-                return
-
-    @staticmethod
-    def _read(path: Path, index: int) -> Frame:
-        stamp = time.time()
-        if not is_image_name(path):
-            return Frame(str(path), index, None, stamp, error=f"{path.name} is not an image file")
-        try:
-            return Frame(str(path), index, read_image(path), stamp)
-        except ImageReadError as exc:
-            return Frame(str(path), index, None, stamp, error=str(exc))
-        except MemoryError:
-            return Frame(str(path), index, None, stamp, error=f"{path.name} is too large to decode in memory")
-
-
-def parse_options(query: str) -> dict[str, str]:
-    """``a=1&b=2`` -> {"a": "1", "b": "2"}: the options part of a source URI."""
-    from urllib.parse import parse_qsl
-
-    return dict(parse_qsl(query, keep_blank_values=True))
-
+__all__ = [
+    "DEFAULT_MAX_OFFLINE_S",
+    "SOURCES",
+    "FolderSource",
+    "FrameSource",
+    "SourceContext",
+    "SourceError",
+    "SourceOffline",
+    "StreamStats",
+    "open_source",
+    "parse_options",
+]
 
 SourceFactory = Callable[[str, str, "SourceContext"], FrameSource]
 
 
 class SourceContext:
-    """What a factory may need beyond the URI: the recipe (for ``demo``) and the resources folder."""
+    """What a factory may need beyond the URI: the recipe (for ``demo``), the resources folder, and the
+    station's default ``max_offline_s`` for live cameras (a URI's ``max_offline=S`` overrides it; None or 0:
+    wait for ever)."""
 
-    def __init__(self, recipe_name: str, resources: Path) -> None:
+    def __init__(self, recipe_name: str, resources: Path, max_offline_s: float | None = DEFAULT_MAX_OFFLINE_S) -> None:
         self.recipe_name = recipe_name
         self.resources = resources
+        self.max_offline_s = max_offline_s or None
 
 
 def _replay_options(query: str, scheme: str) -> tuple[bool, float | None]:
@@ -192,7 +85,9 @@ def _opencv(live_default: bool, kind: str) -> SourceFactory:
         from station.capture.opencv import OpenCvSource, stream_options
 
         target_text, _, query = rest.partition("?")
-        options = stream_options(parse_options(query), live_default)
+        options = stream_options(
+            parse_options(query), live_default, max_offline_s=ctx.max_offline_s, replay=kind == "video"
+        )
         target: int | str
         if kind == "usb":
             if not target_text.isdigit():
@@ -233,7 +128,8 @@ def _gige(uri: str, rest: str, ctx: SourceContext) -> FrameSource:
     device, _, query = rest.partition("?")
     if not device:
         raise SourceError("gige: needs a camera address or id, e.g. gige:192.168.1.20 (see `station cameras`)")
-    return GigESource(uri, device, parse_gige_options(parse_options(query)))
+    params = parse_options(query)
+    return GigESource(uri, device, parse_gige_options(params, max_offline_s=ctx.max_offline_s))
 
 
 SOURCES: dict[str, SourceFactory] = {

@@ -4,12 +4,15 @@ watchdog reports new and moved-in files; a periodic rescan catches anything
 its event queue lost in a burst. A file is taken only once its size has stayed
 the same for ``settle_s`` (the writer has finished); a JPEG must also end with
 its end-of-image marker. A file that never settles is reported as an error
-after ``give_up_s``, so it is counted rather than forgotten.
+after ``give_up_s``, so it is counted rather than forgotten; an entry that is no
+file at all (a folder named like an image, a link that loops or points nowhere,
+a pipe) is reported as an error at once, and never opened.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -17,8 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from station.capture.base import FrameSource, SourceError
+from station.capture.folder import entry_problem, list_entries
 from station.capture.imagefile import ImageReadError, is_image_name, read_image
-from station.capture.sources import FrameSource, SourceError
 from station.core.types import Frame
 
 log = logging.getLogger(__name__)
@@ -64,7 +68,7 @@ class WatchFolderSource(FrameSource):
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
-                if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
+                if event.event_type not in ("created", "modified", "moved", "closed"):
                     return
                 path = event.dest_path if event.event_type == "moved" else event.src_path
                 source._note(Path(str(path)))
@@ -94,7 +98,11 @@ class WatchFolderSource(FrameSource):
             observer.join(timeout=2)  # type: ignore[attr-defined]
 
     def _scan(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        try:
+            return list_entries(self.folder)
+        except OSError as exc:  # the share went away for a moment: the next rescan tries again
+            log.warning("cannot list watched folder %s: %s", self.folder, exc)
+            return []
 
     def _remember(self, name: str) -> None:
         self._seen[name] = None
@@ -102,7 +110,7 @@ class WatchFolderSource(FrameSource):
             self._seen.popitem(last=False)
 
     def _note(self, path: Path) -> None:
-        if path.parent != self.folder or path.name.startswith("."):
+        if path.parent != self.folder or path.name.startswith(".") or (not is_image_name(path) and path.is_dir()):
             return
         with self._lock:
             if path.name in self._seen or path in self._pending:
@@ -116,10 +124,17 @@ class WatchFolderSource(FrameSource):
         done: list[tuple[Path, str | None, float]] = []
         with self._lock:
             for path, state in list(self._pending.items()):
+                if not os.path.lexists(path):
+                    del self._pending[path]  # renamed or removed before we got to it
+                    continue
+                problem = entry_problem(path)
+                if problem is not None:  # no file to wait for: a folder, a pipe, a link that leads nowhere
+                    done.append((path, problem, state.first_seen))
+                    continue
                 try:
                     stat = path.stat()
                 except FileNotFoundError:
-                    del self._pending[path]  # renamed or removed before we got to it
+                    del self._pending[path]
                     continue
                 if (stat.st_size, stat.st_mtime_ns) != (state.size, state.mtime_ns):
                     state.size, state.mtime_ns, state.stable_since = stat.st_size, stat.st_mtime_ns, now
@@ -127,7 +142,11 @@ class WatchFolderSource(FrameSource):
                 if now - state.stable_since >= self.settle_s and stat.st_size > 0:
                     done.append((path, None, state.first_seen))
                 elif now - state.first_seen >= self.give_up_s:
-                    late = f"{path.name} was still being written after {self.give_up_s:.0f} s"
+                    late = (
+                        f"{path.name} stayed empty (0 bytes) for {self.give_up_s:.0f} s"
+                        if stat.st_size == 0
+                        else f"{path.name} was still being written after {self.give_up_s:.0f} s"
+                    )
                     done.append((path, late, state.first_seen))
             for path, _, _ in done:
                 del self._pending[path]

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from station.core.types import Inspection
-from station.inference.annotate import annotated_thumbnail
+from station.imaging.overlay import heat_levels, thumbnail
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,9 @@ class ImageArchive:
         image_rel = f"{day}/{stem}.jpg"
         thumb_rel = f"{day}/{stem}_thumb.jpg"
         _write(self.root / image_rel, image, [cv2.IMWRITE_JPEG_QUALITY, 92])
-        _write(self.root / thumb_rel, annotated_thumbnail(image, inspection, THUMBNAIL_SIZE), [])
+        _write(self.root / thumb_rel, thumbnail(image, inspection, THUMBNAIL_SIZE), [])
         if inspection.heatmap is not None:
-            heat = np.clip(inspection.heatmap * 255.0, 0, 255).astype(np.uint8)
-            _write(self.root / f"{day}/{stem}_heat.png", heat, [])
+            _write(self.root / f"{day}/{stem}_heat.png", heat_levels(inspection.heatmap), [])
         return image_rel, thumb_rel
 
     def path(self, relative: str | None) -> Path | None:

@@ -20,7 +20,7 @@ import torchvision
 from onnx import numpy_helper
 from torch import nn
 
-from station.training.classifier import build_model
+from station.training.architectures import build_model
 from station.training.data import CLASSIFIER_CLASSES
 from station.training.onnxmeta import station_info
 
