@@ -197,6 +197,7 @@ class FakeGigE:
 
     def __init__(self, trigger: str) -> None:
         self.options = SimpleNamespace(trigger=trigger)
+        self.software_trigger = trigger == "software"  # FrameSource's contract
         self.fired = 0
 
     def trigger(self) -> None:
@@ -207,19 +208,21 @@ def test_the_trigger_button_and_key_fire_a_software_trigger(qtbot, window, monke
     window.refresh_status()
     assert not window.trigger_button.isEnabled()  # nothing runs
     monkeypatch.setattr(InspectionRunner, "running", property(lambda self: True))
+    shown: dict[str, object] = {"source": None}
+    monkeypatch.setattr(InspectionRunner, "source", property(lambda self: shown["source"]))
     free = FakeGigE("free")
-    window.runner.source = free
+    shown["source"] = free
     window.refresh_status()
     assert not window.trigger_button.isEnabled() and not window.runner.fire_trigger()  # free-running: no trigger
     camera = FakeGigE("software")
-    window.runner.source = camera
+    shown["source"] = camera
     window.refresh_status()
     assert window.runner.software_trigger_available() and window.trigger_button.isEnabled()
     window.trigger_button.click()
     window.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_T)
     assert camera.fired == 2 and free.fired == 0
-    window.runner.source = None
+    shown["source"] = None
     window.refresh_status()
     assert not window.trigger_button.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_T)

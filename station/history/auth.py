@@ -9,7 +9,6 @@ trivial PINs (0000, 1111, 1234, 9876, 1212) are refused when set.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import itertools
 import time
 from dataclasses import dataclass
@@ -17,7 +16,29 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from station.history.roles import (
+    CHANGE_RECIPE,
+    CHANGE_THRESHOLD,
+    MANAGE_USERS,
+    OPERATOR,
+    REVIEW,
+    PermissionDenied,
+    Role,
+    User,
+)
 from station.history.store import HistoryError, HistoryStore
+
+__all__ = [
+    "CHANGE_RECIPE",
+    "CHANGE_THRESHOLD",
+    "MANAGE_USERS",
+    "OPERATOR",
+    "REVIEW",
+    "PermissionDenied",
+    "PinPolicy",
+    "Role",
+    "User",
+]
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-pin")  # verified for unknown users, so a wrong name costs the same time
@@ -44,50 +65,6 @@ class PinPolicy:
 
 
 DEFAULT_POLICY = PinPolicy()
-
-
-class Role(enum.IntEnum):
-    """Ordered: each role may do what the ones below it may."""
-
-    OPERATOR = 0
-    QA = 1
-    SUPERVISOR = 2
-    ADMIN = 3
-
-    @classmethod
-    def parse(cls, name: str) -> Role:
-        try:
-            return cls[name.strip().upper()]
-        except KeyError:
-            raise HistoryError(
-                f"unknown role {name!r}; choose one of {', '.join(r.name.lower() for r in cls)}"
-            ) from None
-
-
-# What each guarded action needs.
-REVIEW = Role.QA
-CHANGE_THRESHOLD = Role.QA
-CHANGE_RECIPE = Role.QA
-MANAGE_USERS = Role.ADMIN
-
-
-class PermissionDenied(HistoryError):
-    """The signed-in user's role does not allow this."""
-
-
-@dataclass(frozen=True)
-class User:
-    name: str
-    role: Role
-
-    def require(self, needed: Role, what: str) -> None:
-        if self.role < needed:
-            raise PermissionDenied(
-                f"{what} needs the {needed.name.lower()} role or above; {self.name} is {self.role.name.lower()}"
-            )
-
-
-OPERATOR = User("operator", Role.OPERATOR)  # the operator view needs no login
 
 
 def trivial_pin(pin: str) -> bool:

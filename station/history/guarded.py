@@ -14,17 +14,15 @@ import logging
 import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, select
 
 from station.core.recipe import SAFE_NAME
 from station.history import integrity
 from station.history.integrity import AuditCheck, HistoryError
+from station.history.roles import CHANGE_THRESHOLD, User
 from station.history.schema import audit, login_failures, recipe_fingerprints, recipe_thresholds, users
-
-if TYPE_CHECKING:
-    from station.history.auth import User
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +125,6 @@ class AuditedStore:
 
         Returns the threshold it replaces (None when none was stored).
         """
-        from station.history.auth import CHANGE_THRESHOLD
-
         user.require(CHANGE_THRESHOLD, "changing the threshold")
         if not SAFE_NAME.match(recipe):
             raise HistoryError(f"{recipe!r} is not a recipe name (letters, digits, '-', '_', '.'; up to 64)")

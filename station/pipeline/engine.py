@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from station.capture.sources import FrameSource
+from station.capture.sources import FrameSource, SourceOffline
 from station.core.types import Frame, Inspection
 from station.pipeline.metrics import Inspector, RunMetrics
 from station.pipeline.sinks import Sink
@@ -175,6 +175,9 @@ class Pipeline:
                     break
                 if self.max_frames is not None and self.delivered >= self.max_frames:
                     break
+        except SourceOffline as exc:  # a camera gone longer than max_offline_s: the run ends, said in one line
+            log.warning("%s", exc)
+            self.failure = exc
         except BaseException as exc:  # a source that dies must not take the station with it
             log.exception("capture from %s failed", self.source.uri)
             self.failure = exc

@@ -140,7 +140,8 @@ class RunSession:
     def start(self) -> RunSession:
         """Open the source, build the recorder, start. Raises SourceError (nothing left open) on failure."""
         recipe = self.cascade.recipe
-        return self.start_with(open_source(self.options.source, SourceContext(recipe.name, resources_dir())))
+        context = SourceContext(recipe.name, resources_dir(), max_offline_s=self.config.max_offline_s)
+        return self.start_with(open_source(self.options.source, context))
 
     def start_with(self, source: FrameSource) -> RunSession:
         """Start on a source object (not yet opened): the session opens it and owns it from here."""

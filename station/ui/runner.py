@@ -227,18 +227,16 @@ class InspectionRunner(QObject):
         return session.summary() if session is not None else {}
 
     def software_trigger_available(self) -> bool:
-        """True when the running source takes software triggers (a GigE camera opened with trigger=software)."""
+        """True while the running source takes software triggers (a GigE camera opened with trigger=software)."""
         source = self.source
-        options = getattr(source, "options", None)
-        wants = getattr(options, "trigger", None) == "software"
-        return self.running and wants and callable(getattr(source, "trigger", None))
+        return bool(self.running and source is not None and source.software_trigger)
 
     def fire_trigger(self) -> bool:
         """Ask the running source for one picture; False (nothing sent) when it takes no software trigger."""
-        if not self.software_trigger_available():
+        source = self.source
+        if not self.software_trigger_available() or source is None:
             return False
-        trigger = getattr(self.source, "trigger")  # noqa: B009 - checked callable above; FrameSource has no trigger
-        trigger()
+        source.trigger()
         return True
 
     @property
