@@ -137,7 +137,7 @@ def render_pdf(
     cat = Catalogue(language)
     t = cat.text
     fonts = _fonts(language)
-    regular, bold = fonts
+    regular = fonts[0]
     shown_zone: dt.tzinfo = zone or dt.datetime.now().astimezone().tzinfo or dt.UTC
     zone = shown_zone
     s = _styles(language)
@@ -267,10 +267,10 @@ def render_pdf(
             )
             score = t("score", value="-" if item["score"] is None else cat.number(item["score"], 3))
             name = part_label(item)
-            label = " · ".join(
+            caption = " · ".join(
                 x for x in (name, item["defect_type"] or no_box, score, local(item["inspected_at"])) if x
             )
-            row.append([picture, Paragraph(rich(label), s["small"])])
+            row.append([picture, Paragraph(rich(caption), s["small"])])
             if len(row) == 4:
                 cells.append(row)
                 row = []

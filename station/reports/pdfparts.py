@@ -104,6 +104,9 @@ class _NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
     base_font = FONT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Start in the report's own font: reportlab's default (Helvetica) would be a font reference
+        # the PDF does not embed, with no Hangul or Cyrillic.
+        kwargs.setdefault("initialFontName", self.base_font)
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -153,7 +156,7 @@ def _bar_chart(
     labels: list[str], values: list[float], title: str, width: float, height: float, cat: Catalogue
 ) -> Drawing:
     regular, bold = _fonts(cat.language)
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=regular)  # reportlab would start in Helvetica
     drawing.add(String(0, height - 10, title, fontName=face(title, bold), fontSize=8.5))
     if not values:
         no_data = cat.text("no_data")
