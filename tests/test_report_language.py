@@ -97,7 +97,7 @@ def test_pending_parts_are_estimated_at_the_conservative_end() -> None:
     assert roi.per_shift == pytest.approx(1517.9, abs=0.5)
     assert roi.escape_cost is None and roi.station_escapes is None
     assert roi.payback_months == pytest.approx(40000 / (1517.9 * 66), rel=1e-3)
-    assert roi.per_shift < roi.per_shift_point
+    assert roi.per_shift_point is not None and roi.per_shift < roi.per_shift_point
 
 
 def test_parts_per_second_leaves_out_idle_gaps() -> None:
