@@ -161,3 +161,31 @@ def test_korean_reports_embed_a_font_with_hangul_everywhere(tmp_path: Path) -> N
         footer = [line for line in text.splitlines() if line.startswith("제1공장 Завод · ")]
         assert footer and word in footer[0]  # the footer prints the Korean plant name, not boxes
         assert "Page 1 of" not in text
+
+
+def test_an_old_database_gains_the_part_columns_and_keeps_its_records(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from station.history.store import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO inspections (uid, inspected_at, station_id, line, recipe, model_hashes, source,"
+                " frame_id, verdict, detections, timings_ms) VALUES ('old-1', '2026-11-20 06:00:00', 'st-1',"
+                " 'line-1', 'casting', '{}', 'folder:DIR', 3, 'OK', '[]', '{}')"
+            )
+        )
+        connection.commit()
+    engine.dispose()
+    store = HistoryStore(url)  # migrates to head
+    row = store.inspections_between(dt.datetime(2026, 11, 20, tzinfo=UTC), dt.datetime(2026, 11, 21, tzinfo=UTC))[0]
+    assert row.uid == "old-1" and row.part_name is None and row.part_id is None
