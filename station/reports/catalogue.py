@@ -35,7 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "station": {"en": "Station", "ko": "스테이션", "ru": "Станция"},
     "all": {"en": "all", "ko": "전체", "ru": "все"},
     "shift": {"en": "Shift", "ko": "교대조", "ru": "Смена"},
-    "generated": {"en": "Generated", "ko": "작성 시각", "ru": "Сформирован"},
+    "generated": {"en": "Generated", "ko": "작성 시각", "ru": "Дата отчёта"},
     "timezone": {"en": "Timezone", "ko": "시간대", "ru": "Часовой пояс"},
     "recipes": {"en": "Recipes", "ko": "레시피", "ru": "Рецепты"},
     "recipe_parts": {"en": "{recipe} ({count} parts)", "ko": "{recipe} ({count}개)", "ru": "{recipe} ({count} шт.)"},
@@ -72,6 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{hours}시간 {minutes}분",
         "ru": "{hours} ч {minutes} мин",
     },
+    "minutes_only": {"en": "{minutes} min", "ko": "{minutes}분", "ru": "{minutes} мин"},
     # -- charts ----------------------------------------------------------------------------------
     "pareto": {"en": "Defects by type (Pareto)", "ko": "유형별 불량 (파레토)", "ru": "Дефекты по типам (Парето)"},
     "hourly": {"en": "NG rate per hour (%)", "ko": "시간대별 불량률 (%)", "ru": "Доля брака по часам (%)"},
@@ -128,7 +129,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "escapes_avoided": {
         "en": "Manual misses avoided",
         "ko": "수검사 미검 방지",
-        "ru": "Предотвращённые пропуски ручного контроля",
+        "ru": "Устранённые пропуски ручного контроля",
     },
     "station_escapes": {"en": "Station escapes (QA)", "ko": "장비 미검 (QA 확인)", "ru": "Пропуски станции (ОТК)"},
     "false_reject_cost": {"en": "False-reject cost", "ko": "과검 비용", "ru": "Потери от ложной отбраковки"},
@@ -276,6 +277,8 @@ class Catalogue:
     def duration(self, seconds: float) -> str:
         """A running time as hours and minutes."""
         minutes = round(seconds / 60.0)
+        if minutes < 60:
+            return self.text("minutes_only", minutes=minutes)
         return self.text("hours_minutes", hours=minutes // 60, minutes=minutes % 60)
 
     @property

@@ -276,9 +276,11 @@ def render_pdf(
                 row = []
         if row:
             cells.append(row + [""] * (4 - len(row)))
-        grid = Table(cells, colWidths=[usable / 4] * 4, hAlign="LEFT")
-        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [KeepTogether([Paragraph(rich(t("top_flagged")), s["h2"]), grid])]
+        story.append(Paragraph(rich(t("top_flagged")), s["h2"]))
+        for pictures in cells:  # one table per row: the heading stays with the first, the rest may go on
+            grid = Table([pictures], colWidths=[usable / 4] * 4, hAlign="LEFT")
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(grid)
 
     none = Paragraph(rich(t("none_sentence")), s["body"])
     outage_heading = Paragraph(rich(t("outages")), s["h2"])

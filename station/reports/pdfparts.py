@@ -89,7 +89,9 @@ def _styles(language: str = "en") -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=16, leading=20),
-        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
         "label": ParagraphStyle("label", parent=base, fontName=bold, fontSize=8.5, leading=10.5),
         "head": ParagraphStyle("head", parent=base, fontSize=7.5, leading=9.5),
