@@ -189,3 +189,20 @@ def test_an_old_database_gains_the_part_columns_and_keeps_its_records(tmp_path: 
     store = HistoryStore(url)  # migrates to head
     row = store.inspections_between(dt.datetime(2026, 11, 20, tzinfo=UTC), dt.datetime(2026, 11, 21, tzinfo=UTC))[0]
     assert row.uid == "old-1" and row.part_name is None and row.part_id is None
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_station_report_in_russian_from_the_shell(tmp_path: Path) -> None:
+    from tests.test_reports import _report, _setup
+
+    start = dt.datetime(2026, 11, 20, 5, 0, tzinfo=UTC)  # shift A in Berlin
+    _, config = _setup(tmp_path, [start + dt.timedelta(seconds=10 * i) for i in range(20)])
+    out_csv = tmp_path / "shift.csv"
+    result, text = _report(tmp_path, config, "2026-11-20/A", "--language", "ru", "--csv", str(out_csv))
+    flat = " ".join(text.split())
+    assert result["inspections"] == 20
+    assert "Отчёт за смену 2026-11-20/A" in flat and "Стр. 1 из" in flat and "Page 1" not in flat
+    assert "Деталей/с 0,10" in flat  # 19 gaps of 10 s: 0.1 parts/s while running, decimal comma
+    assert "Недостаточно проверенных деталей" in flat  # 4 NG, none reviewed: no savings figure
+    assert "20.11.2026 06:00 – 20.11.2026 14:00" in flat
+    assert out_csv.read_text(encoding="utf-8").startswith("\ufeffвремя проверки;станция;")

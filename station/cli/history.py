@@ -131,6 +131,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from station.reports.pdf import render_pdf
     from station.reports.shiftdata import gather
 
+    if args.escapes is not None and args.escapes < 0:
+        return _fail(f"--escapes counts parts; it cannot be {args.escapes}")
     try:
         config = settings(args)
         window = config.calendar.parse(args.shift)
