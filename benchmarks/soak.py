@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import tempfile
 import time
@@ -87,6 +88,7 @@ def main() -> int:
     parser.add_argument("--log", type=Path, default=None, help="write RSS samples here (JSON lines)")
     args = parser.parse_args()
     data = args.data or Path(tempfile.mkdtemp(prefix="station-soak-"))
+    logging.basicConfig(filename=data / "soak.log", level=logging.WARNING)  # thousands of injected faults
     url = f"sqlite:///{data / 'soak.db'}"
     config = StationConfig.model_validate({"history": {"db": url, "data_dir": str(data), "ok_sample_every": 100}})
     cascade = load_cascade(config, args.recipe, "cpu")
@@ -136,6 +138,7 @@ def main() -> int:
         "rss_mb_after_warmup": round(after_warmup[0], 1) if after_warmup else None,
         "rss_mb_max": round(max(after_warmup), 1) if after_warmup else None,
         "rss_growth_mb": round(growth, 2),
+        "log": str(data / "soak.log"),
     }
     print(json.dumps(report))
     return 0 if accounted and growth <= MAX_GROWTH_MB and summary["not_recorded"] == 0 else 1

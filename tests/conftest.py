@@ -43,7 +43,8 @@ def tiny_recipe(tiny_training: Path, tmp_path_factory: pytest.TempPathFactory) -
     """A recipe folder holding the tiny classifier, exported with metadata and parity-checked."""
     from station.training.export import export_classifier
 
-    folder = tmp_path_factory.mktemp("tiny_recipe")
+    folder = tmp_path_factory.mktemp("tiny_recipe") / "tiny"  # a recipe's name is its folder's name
+    folder.mkdir()
     export_classifier(tiny_training / "classifier.pt", folder / "classifier.onnx", command="pytest")
     (folder / "recipe.yaml").write_text("name: tiny\ndescription: test model\nclassifier: classifier.onnx\n")
     return folder
@@ -52,7 +53,7 @@ def tiny_recipe(tiny_training: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture()
 def recipe_copy(tiny_recipe: Path, tmp_path: Path) -> Path:
     """A private copy of the tiny recipe that a test may break."""
-    target = tmp_path / "recipe"
+    target = tmp_path / "tiny"
     shutil.copytree(tiny_recipe, target)
     return target
 

@@ -65,9 +65,9 @@ def sign_in_qa(window) -> None:  # type: ignore[no-untyped-def]
     from station.history import auth
 
     store = window.history_panel.store
-    auth.bootstrap_admin(store, "root", "9876", "st")
-    auth.add_user(store, auth.login(store, "root", "9876", "st"), "lee", auth.Role.QA, "1234", "st")
-    assert window.history_panel.login("lee", "1234")
+    auth.bootstrap_admin(store, "root", "4826", "st")
+    auth.add_user(store, auth.login(store, "root", "4826", "st"), "lee", auth.Role.QA, "3719", "st")
+    assert window.history_panel.login("lee", "3719")
 
 
 def run_to_end(qtbot, window) -> dict[str, Any]:  # type: ignore[no-untyped-def]

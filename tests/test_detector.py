@@ -72,7 +72,7 @@ def _recipe(folder: Path, tiny_recipe: Path, detector_onnx: Path, extra: str) ->
     (folder / "classifier.onnx").write_bytes((tiny_recipe / "classifier.onnx").read_bytes())
     (folder / "detector.onnx").write_bytes(detector_onnx.read_bytes())
     (folder / "recipe.yaml").write_text(
-        "name: two_stage\nclassifier: classifier.onnx\ndetector: detector.onnx\n"
+        f"name: {folder.name}\nclassifier: classifier.onnx\ndetector: detector.onnx\n"
         f"detector_classes: [{', '.join(NEU_CLASSES)}]\ndetector_confidence: {CONF}\n{extra}"
     )
     return Recipe.load(folder)

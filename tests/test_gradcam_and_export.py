@@ -39,7 +39,7 @@ def test_live_heatmap_equals_grad_cam_package(
     assert runtime.head_weights is not None
     size = runtime.info.input_size[0]
     non_trivial = 0
-    with GradCAM(model=model, target_layers=[model.layer4[-1]]) as cam:
+    with GradCAM(model=model, target_layers=[list(model.get_submodule("layer4").children())[-1]]) as cam:
         for image in real_images:
             _, features = runtime.run(runtime.prepare(image)[0])
             assert features is not None
@@ -149,7 +149,7 @@ def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
     model, _ = load_trained_classifier(run / "classifier.pt")  # pools every second position only: still Grad-CAM
-    with GradCAM(model=model, target_layers=[model.layer4[-1]]) as cam:
+    with GradCAM(model=model, target_layers=[list(model.get_submodule("layer4").children())[-1]]) as cam:
         cam.get_target_width_height = lambda _t: (8, 8)
         x = to_batch(resize_to(real_images[0], 128, 128)[None])
         reference = cam(input_tensor=x, targets=[ClassifierOutputTarget(fine.positive_index)])[0]

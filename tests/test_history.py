@@ -184,13 +184,13 @@ def test_the_audit_log_refuses_changes(tmp_path: Path) -> None:
 
 def test_roles_pins_and_logins(tmp_path: Path) -> None:
     store = HistoryStore(_url(tmp_path))
-    auth.bootstrap_admin(store, "root", "9876", "st-1")
+    auth.bootstrap_admin(store, "root", "4826", "st-1")
     with pytest.raises(auth.PermissionDenied):
         auth.bootstrap_admin(store, "other", "1111", "st-1")
-    admin = auth.login(store, "root", "9876", "st-1")
-    auth.add_user(store, admin, "lee", auth.Role.QA, "1234", "st-1")
-    assert "1234" not in store.user_row("lee")["pin_hash"]  # type: ignore[index]
-    lead = auth.login(store, "lee", "1234", "st-1")
+    admin = auth.login(store, "root", "4826", "st-1")
+    auth.add_user(store, admin, "lee", auth.Role.QA, "3719", "st-1")
+    assert "3719" not in store.user_row("lee")["pin_hash"]  # type: ignore[index]
+    lead = auth.login(store, "lee", "3719", "st-1")
     lead.require(auth.REVIEW, "reviewing")
     with pytest.raises(auth.PermissionDenied, match="admin"):
         auth.add_user(store, lead, "eve", auth.Role.ADMIN, "0000", "st-1")
@@ -266,7 +266,7 @@ def test_reviewed_parts_become_a_training_set(tmp_path: Path) -> None:
     store.decide(rejected, "false_reject", "lee", "st-1")
     store.decide(retyped, "wrong_type", "lee", "st-1", correct_type="blowhole")
     counts = export_reviewed(store, recorder.archive, tmp_path / "set", ["blowhole", "crack"])
-    assert counts == {"ok": 1, "defect": 2, "yolo_images": 2, "boxes": 2, "missing_images": 0}
+    assert counts == {"ok": 1, "defect": 2, "yolo_images": 2, "boxes": 2, "missing_images": 0, "refused_paths": 0}
     labels = {p.stem: p.read_text().split() for p in (tmp_path / "set" / "yolo" / "labels").iterdir()}
     assert sorted(row[0] for row in labels.values()) == ["0", "1"]  # the re-typed part carries the right class
     box = next(row for row in labels.values() if row[0] == "1")

@@ -56,13 +56,13 @@ def test_recipe_with_missing_model_file(recipe_copy: Path) -> None:
 
 
 def test_recipe_with_unknown_key(recipe_copy: Path) -> None:
-    (recipe_copy / "recipe.yaml").write_text("name: x\nclassifier: classifier.onnx\nthreshhold: 0.5\n")
+    (recipe_copy / "recipe.yaml").write_text("name: tiny\nclassifier: classifier.onnx\nthreshhold: 0.5\n")
     with pytest.raises(RecipeError, match="threshhold: Extra inputs are not permitted"):
         Recipe.load(recipe_copy)
 
 
 def test_recipe_threshold_overrides_the_model(recipe_copy: Path) -> None:
-    (recipe_copy / "recipe.yaml").write_text("name: x\nclassifier: classifier.onnx\nthreshold: 0.9\n")
+    (recipe_copy / "recipe.yaml").write_text("name: tiny\nclassifier: classifier.onnx\nthreshold: 0.9\n")
     assert Cascade(Recipe.load(recipe_copy)).threshold == 0.9
 
 

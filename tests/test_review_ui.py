@@ -88,10 +88,10 @@ def _history_panel(qtbot, recorded, tmp_path: Path):  # type: ignore[no-untyped-
 
 def test_sign_in_is_audited_and_unlocks_review(qtbot, recorded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     panel, store = _history_panel(qtbot, recorded, tmp_path)
-    auth.bootstrap_admin(store, "root", "9876", "st-1")
-    auth.add_user(store, auth.login(store, "root", "9876", "st-1"), "lee", auth.Role.QA, "1234", "st-1")
+    auth.bootstrap_admin(store, "root", "4826", "st-1")
+    auth.add_user(store, auth.login(store, "root", "4826", "st-1"), "lee", auth.Role.QA, "3719", "st-1")
     assert not panel.login("lee", "0000") and panel.user is auth.OPERATOR
-    assert panel.login("lee", "1234") and "lee (qa)" in panel.user_label.text()
+    assert panel.login("lee", "3719") and "lee (qa)" in panel.user_label.text()
     panel.review.reload()
     assert panel.review.decide("confirmed")
     panel.audit("threshold", "casting", 0.22, 0.3)

@@ -277,3 +277,37 @@ def test_python_api_inspects_paths_arrays_and_bad_files(tiny_recipe: Path, tmp_p
 
 def _forever() -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def test_a_threshold_set_by_a_qa_lead_is_used_by_inspect_after_a_restart(
+    tiny_recipe: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """16: the change used to be audited but not kept: a restart or `station inspect` ran at the old one."""
+    from station.history import auth
+
+    config = _write_config(tmp_path)
+    store = HistoryStore(f"sqlite:///{tmp_path / 'plant.db'}")
+    auth.bootstrap_admin(store, "root", "4826", "st-1")
+    root = auth.login(store, "root", "4826", "st-1")
+    auth.add_user(store, root, "lee", auth.Role.QA, "3719", "st-1")
+    recipe_name = load_cascade(StationConfig.load(config), tiny_recipe).recipe.name
+    store.set_recipe_threshold(recipe_name, 0.9, auth.login(store, "lee", "3719", "st-1"), "st-1")
+    store.close()
+    # a new process (a restart) and a new load (a recipe switch) both run at the stored threshold
+    cascade = load_cascade(StationConfig.load(config), tiny_recipe)
+    assert cascade.threshold == 0.9 and cascade.threshold_source == "history"
+    code = main(
+        [
+            "--config",
+            str(config),
+            "inspect",
+            "--recipe",
+            str(tiny_recipe),
+            "--source",
+            f"folder:{DEMO}",
+            "--frames",
+            "3",
+        ]
+    )
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0 and summary["threshold"] == 0.9 and summary["threshold_from"] == "history"

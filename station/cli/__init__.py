@@ -19,6 +19,7 @@ from station.cli.history import add_history_parsers
 from station.cli.inspect import add_inspect_parsers
 from station.cli.settings import add_config_parser
 from station.cli.train import add_train_parsers
+from station.lineio.cli import add_line_parsers
 
 __all__ = ["EXIT_USAGE", "build_parser", "main"]
 
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_parser(sub)
     add_history_parsers(sub)
     add_config_parser(sub)
+    add_line_parsers(sub)
     return parser
 
 

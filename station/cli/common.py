@@ -41,17 +41,14 @@ def settings(args: argparse.Namespace) -> StationConfig:
 
 
 def load_cascade_or_exit(args: argparse.Namespace) -> Cascade | int:
-    """The recipe's loaded cascade (from the settings' models folder), or an exit code after one clear line."""
+    """The recipe's loaded, warmed-up cascade (from the settings' models folder), or an exit code after one line."""
     from station.core.config import ConfigError
     from station.core.recipe import RecipeError
-    from station.inference.cascade import Cascade
     from station.inference.onnxmodel import ModelLoadError
-    from station.session import recipes_root
+    from station.session import load_cascade
 
-    try:
-        from station.core.recipe import Recipe
-
-        return Cascade(Recipe.load(args.recipe, recipes_root(settings(args))), device=args.device)
+    try:  # the same loader as the app: the stored threshold applies, out-of-app changes are audited
+        return load_cascade(settings(args), args.recipe, args.device, db=getattr(args, "db", None))
     except (RecipeError, ModelLoadError, ConfigError) as exc:
         return fail(str(exc))
 

@@ -22,6 +22,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         return cascade
     if (args.data / "images").is_dir():
         return _evaluate_yolo_layout(args, cascade)
+    if cascade.anomaly is not None and args.compare is None:
+        from station.cli.anomaly import cmd_evaluate_anomaly
+
+        return cmd_evaluate_anomaly(args, cascade)
     if cascade.classifier is None or cascade.threshold is None:
         return fail(f"recipe {cascade.recipe.name!r} has no classifier to evaluate")
     try:
@@ -67,7 +71,10 @@ def _evaluate_yolo_layout(args: argparse.Namespace, cascade: Cascade) -> int:
 
 
 def add_evaluate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ev = sub.add_parser("evaluate", help="metrics of a recipe's classifier on DIR/ok + DIR/defect")
+    ev = sub.add_parser(
+        "evaluate",
+        help="metrics of a recipe's classifier (or anomaly model) on DIR/ok + DIR/defect (or MVTec's test layout)",
+    )
     recipe_args(ev)
     ev.add_argument("--data", type=Path, required=True)
     ev.add_argument("--json", type=Path, default=None, help="write the report here, plots beside it")

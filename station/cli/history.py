@@ -11,7 +11,12 @@ import datetime as dt
 import getpass
 import json
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from station.history.auth import PinPolicy
 
 from station.cli.common import add_config_arg, fail, settings
 
@@ -69,21 +74,24 @@ def _pin(variable: str, prompt: str) -> str:
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError
     from station.history.auth import PermissionDenied, Role, add_user, bootstrap_admin, login
     from station.history.store import HistoryError, HistoryStore
 
     try:
+        policy = _policy(args)
         store = HistoryStore(_db(args))
         role = Role.parse(args.role)
         pin = _pin("STATION_PIN", f"PIN for {args.name}: ")
         if args.admin is None:
             if role is not Role.ADMIN:
                 return _fail("the first user must be an admin (--role admin); later ones need --admin NAME")
-            bootstrap_admin(store, args.name, pin, args.station)
+            bootstrap_admin(store, args.name, pin, args.station, policy)
         else:
-            admin = login(store, args.admin, _pin("STATION_ADMIN_PIN", f"PIN of {args.admin}: "), args.station)
-            add_user(store, admin, args.name, role, pin, args.station)
-    except (HistoryError, PermissionDenied) as exc:
+            admin_pin = _pin("STATION_ADMIN_PIN", f"PIN of {args.admin}: ")
+            admin = login(store, args.admin, admin_pin, args.station, policy)
+            add_user(store, admin, args.name, role, pin, args.station, policy)
+    except (ConfigError, HistoryError, PermissionDenied) as exc:
         return _fail(str(exc))
     print(json.dumps({"user": args.name, "role": role.name.lower()}))
     return 0
@@ -98,6 +106,66 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     for row in rows:
         print(json.dumps({k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in row.items()}))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    """Exit 0 when the audit chain and its triggers are intact, 1 (and each problem) when not."""
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        check = HistoryStore(_db(args)).verify_audit()
+    except HistoryError as exc:
+        return _fail(str(exc))
+    print(json.dumps(check.to_json()))
+    if not check.ok:
+        print(f"station: {check.message}", file=sys.stderr)
+        return 1
+    print(check.message, file=sys.stderr)
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> PinPolicy:
+    """The PIN policy of the station's settings (defaults without a settings file)."""
+    from station.history.auth import PinPolicy
+
+    return PinPolicy.from_settings(settings(args).history)
+
+
+def _cmd_threshold_show(args: argparse.Namespace) -> int:
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        value = HistoryStore(_db(args)).recipe_threshold(args.recipe)
+    except HistoryError as exc:
+        return _fail(str(exc))
+    print(json.dumps({"recipe": args.recipe, "threshold": value, "stored": value is not None}))
+    return 0
+
+
+def _threshold_value(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"a threshold is a number from 0 to 1, got {text}")
+    return value
+
+
+def _cmd_threshold_set(args: argparse.Namespace) -> int:
+    from station.core.config import ConfigError
+    from station.history.auth import PermissionDenied, login
+    from station.history.store import HistoryError, HistoryStore
+
+    try:
+        policy = _policy(args)
+        store = HistoryStore(_db(args))
+        user = login(store, args.user, _pin("STATION_PIN", f"PIN of {args.user}: "), args.station, policy)
+        old = store.set_recipe_threshold(args.recipe, args.value, user, args.station)
+    except (ConfigError, HistoryError, PermissionDenied) as exc:
+        return _fail(str(exc))
+    print(json.dumps({"recipe": args.recipe, "threshold": args.value, "previous": old, "by": user.name}))
     return 0
 
 
@@ -181,6 +249,25 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     au.add_argument("--from", dest="start", type=_when, default=None)
     au.add_argument("--to", dest="end", type=_when, default=None)
     au.set_defaults(func=_cmd_audit)
+
+    ve = history.add_parser("verify", help="check the audit log's hash chain and triggers; exit 1 if tampered")
+    db_args(ve)
+    ve.set_defaults(func=_cmd_verify)
+
+    threshold = sub.add_parser("threshold", help="the operating threshold stored per recipe").add_subparsers(
+        dest="what", required=True
+    )
+    ts = threshold.add_parser("show", help="the stored threshold of a recipe (null: the recipe's own applies)")
+    db_args(ts)
+    ts.add_argument("--recipe", required=True)
+    ts.set_defaults(func=_cmd_threshold_show)
+    tt = threshold.add_parser("set", help="store a recipe's threshold (QA role; PIN from STATION_PIN or a prompt)")
+    db_args(tt)
+    tt.add_argument("--recipe", required=True)
+    tt.add_argument("--value", required=True, type=_threshold_value, help="0 to 1")
+    tt.add_argument("--user", required=True, help="who signs the change (QA role or above)")
+    tt.add_argument("--station", default="cli", help="recorded in the audit log")
+    tt.set_defaults(func=_cmd_threshold_set)
 
     ed = sub.add_parser("export-dataset", help="reviewed parts as a training set (ok/ + defect/, YOLO labels)")
     db_args(ed)

@@ -24,8 +24,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
     from station.capture.sources import SourceError
     from station.core.config import ConfigError
+    from station.lineio import LineIoError
     from station.pipeline.sinks import JsonLinesSink, OverlaySink, Sink
     from station.session import RunOptions, RunSession
+    from station.session.line import FixedRunHost, history_authenticator, open_line
 
     try:
         config = settings(args)
@@ -37,7 +39,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     cascade = load_cascade_or_exit(args)
     if isinstance(cascade, int):
         return cascade
-    cascade.warm_up()
     sinks: list[Sink] = []
     jsonl: IO[str] | None = None
     try:
@@ -49,6 +50,12 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return fail(f"cannot write {exc.filename}: {exc.strerror or exc}")
     if jsonl is not None and not record:
         sinks.append(JsonLinesSink(jsonl))
+    interrupted = _stop_on_signals()
+    host = FixedRunHost(cascade.recipe.name, history_authenticator(config, args.db), interrupted.set)
+    try:
+        line = open_line(config, host)  # what `line_io` in the settings names: PLC, remote I/O, OPC UA, MQTT
+    except (LineIoError, OSError) as exc:
+        return fail(f"cannot start the line interfaces: {exc}")
     bar = tqdm(total=args.frames, unit="part", file=sys.stderr, dynamic_ncols=True)
     session = RunSession(
         config,
@@ -62,12 +69,16 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             sinks=sinks,
             on_part=lambda *_: bar.update(1),
             on_recorded=_jsonl_writer(jsonl) if record and jsonl is not None else None,
+            line=line,
         ),
     )
+    host.trigger = lambda: _fire(session)
     try:
         session.start()
     except SourceError as exc:
         bar.close()
+        if line is not None:
+            line.close()
         if jsonl is not None:
             jsonl.close()
             args.jsonl.unlink(missing_ok=True)  # nothing was inspected: leave no empty output behind
@@ -75,7 +86,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     if (expected := _expected_parts(session, args.frames)) is not None:
         bar.total = expected
         bar.refresh()
-    interrupted = _stop_on_signals()
     try:
         while not session.wait(0.2):
             if interrupted.is_set():
@@ -87,10 +97,21 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         bar.close()
         if jsonl is not None:
             jsonl.close()
+        if line is not None:
+            line.close()
     summary = session.summary()
     _explain(summary, stopped)
     print(json.dumps(summary))
     return session.exit_code()
+
+
+def _fire(session: object) -> bool:
+    """The line's trigger: one picture from a source that takes software triggers."""
+    source = getattr(session, "source", None)
+    if source is None or not getattr(source, "software_trigger", False):
+        return False
+    source.trigger()
+    return True
 
 
 def _stop_on_signals() -> threading.Event:

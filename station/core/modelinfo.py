@@ -8,12 +8,14 @@ prepared differently from training (RGB vs BGR, letterbox vs resize).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 METADATA_KEY = "station"
 SCHEMA_VERSION = 1
+MAX_INPUT_SIDE = 4096  # px; a larger network input asks for gigabytes at warm-up (seen: 112 GiB)
 
 
 class ModelInfo(BaseModel):
@@ -22,7 +24,7 @@ class ModelInfo(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: int = SCHEMA_VERSION
-    task: Literal["classifier", "detector"]
+    task: Literal["classifier", "detector", "anomaly"]
     architecture: str
     input_size: tuple[int, int] = Field(description="(height, width) the network takes")
     resize: Literal["resize", "letterbox"]
@@ -41,8 +43,14 @@ class ModelInfo(BaseModel):
     def _check(self) -> ModelInfo:
         if self.task == "classifier" and self.positive_class not in self.class_names:
             raise ValueError(f"positive_class {self.positive_class!r} is not one of the class names {self.class_names}")
-        if min(self.input_size) < 1:
-            raise ValueError(f"input_size must be positive, got {self.input_size}")
+        if min(self.input_size) < 1 or max(self.input_size) > MAX_INPUT_SIDE:
+            raise ValueError(f"input_size must be 1 to {MAX_INPUT_SIDE} px a side, got {self.input_size}")
+        if not all(math.isfinite(s) and s > 0 for s in self.std):
+            raise ValueError(f"std must be finite and above 0 (it divides every pixel), got {self.std}")
+        if not all(math.isfinite(m) for m in self.mean) or not (math.isfinite(self.scale) and self.scale > 0):
+            raise ValueError(f"mean must be finite and scale finite and above 0, got {self.mean} and {self.scale}")
+        if not self.class_names or len(set(self.class_names)) != len(self.class_names):
+            raise ValueError(f"class_names must be distinct and not empty, got {self.class_names}")
         return self
 
     def to_json(self) -> str:
@@ -53,5 +61,13 @@ class ModelInfo(BaseModel):
         """Parse metadata, turning any problem into one readable ValueError."""
         try:
             return cls.model_validate(json.loads(text))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise ValueError(f"invalid station metadata: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"invalid station metadata: not JSON ({exc})") from exc
+        except ValidationError as exc:
+            problems = "; ".join(
+                " ".join(f"{'.'.join(str(p) for p in err['loc']) or 'metadata'}: {err['msg']}".split())
+                for err in exc.errors()
+            )
+            raise ValueError(f"invalid station metadata: {problems}") from exc
+        except (TypeError, RecursionError) as exc:  # e.g. a JSON list where a mapping belongs
+            raise ValueError(f"invalid station metadata: {type(exc).__name__}") from exc

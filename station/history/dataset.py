@@ -9,6 +9,10 @@ Layout written to ``OUT``:
 - ``hard.txt``: the file names the model got wrong (false rejects, wrong
   types); ``station train classifier --hard-list`` draws them more often.
 - ``manifest.json``: where every image came from (inspection uid, decision).
+
+Paths and names read from the database are not trusted: an ``image_path`` that
+leaves the archive (``../`` segments, an absolute path) is refused and counted
+as ``refused_paths``, and a recipe name becomes a file name only once sanitised.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import cv2
 import yaml
 from sqlalchemy import select
 
+from station.core.recipe import safe_name
 from station.history.archive import ImageArchive
 from station.history.schema import inspections, reviews
 from station.history.store import HistoryStore
@@ -53,15 +58,19 @@ def export_reviewed(
         decided[row.uid] = row
     for sub in ("ok", "defect", "yolo/images", "yolo/labels"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    counts = {"ok": 0, "defect": 0, "yolo_images": 0, "boxes": 0, "missing_images": 0}
+    counts = {"ok": 0, "defect": 0, "yolo_images": 0, "boxes": 0, "missing_images": 0, "refused_paths": 0}
     hard: list[str] = []
     manifest = []
+    root = archive.root.resolve()
     for uid, row in decided.items():
+        if row.image_path and not _inside(root, row.image_path):
+            counts["refused_paths"] += 1
+            continue
         image = archive.path(row.image_path)
         if image is None:
             counts["missing_images"] += 1
             continue
-        name = f"{row.recipe}_{image.stem}{image.suffix}"
+        name = safe_name(f"{row.recipe}_{image.stem}{image.suffix}")
         folder = "ok" if row.decision == "false_reject" else "defect"
         shutil.copy2(image, out / folder / name)
         counts[folder] += 1
@@ -92,6 +101,14 @@ def export_reviewed(
         encoding="utf-8",
     )
     return counts
+
+
+def _inside(root: Path, relative: str) -> bool:
+    """True when the archive path stays under the archive's root once resolved (links followed)."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return False
+    return (root / candidate).resolve().is_relative_to(root)
 
 
 def _yolo_lines(

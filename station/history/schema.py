@@ -133,5 +133,51 @@ audit = Table(
     Column("target", String(256), nullable=True),
     Column("old_value", Text, nullable=True),
     Column("new_value", Text, nullable=True),
+    # The hash chain (migration 0002): seq is the row's place in the chain, row_hash = SHA-256 of
+    # prev_hash + the row's canonical content (station.history.integrity).
+    Column("seq", Integer, nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("row_hash", String(64), nullable=True),
     Index("ix_audit_time", "at"),
+    Index("ux_audit_seq", "seq", unique=True),
+)
+
+# One row (id 1): the chain's length and last hash, updated in the transaction of every audit entry,
+# so emptying or cutting the audit table alone is detected. Its triggers refuse a delete or a lower seq.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+# The operating threshold a QA lead set per recipe (the audit entry is written in the same transaction).
+recipe_thresholds = Table(
+    "recipe_thresholds",
+    metadata,
+    Column("recipe", String(64), primary_key=True),
+    Column("threshold", Float, nullable=False),
+    Column("set_by", String(64), nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
+    Column("station_id", String(64), nullable=False),
+)
+
+# The fingerprint (settings and model hashes) of each recipe when a session last started with it.
+recipe_fingerprints = Table(
+    "recipe_fingerprints",
+    metadata,
+    Column("recipe", String(64), primary_key=True),
+    Column("fingerprint", Text, nullable=False),  # JSON
+    Column("seen_at", UtcDateTime, nullable=False),
+    Column("station_id", String(64), nullable=False),
+)
+
+# Failed PINs per user name, shared by every process and kept across restarts.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", UtcDateTime, nullable=True),
 )

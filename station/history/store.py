@@ -22,7 +22,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from station.core.paths import user_data_dir
-from station.history.schema import audit, gaps, inspections, reviews, users
+from station.history.guarded import AuditedStore
+from station.history.integrity import AuditCheck, HistoryError, trigger_problems
+from station.history.schema import (
+    audit,
+    gaps,
+    inspections,
+    reviews,
+    users,
+)
+
+__all__ = ["AuditCheck", "HistoryError", "HistoryStore", "Stats", "default_url", "display_url", "normalise_url"]
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +40,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DECISIONS = ("confirmed", "false_reject", "wrong_type")
 REVIEW_STATES = ("pending", *DECISIONS)
 _MIGRATION_LOCK = 727_001  # PostgreSQL advisory lock id: one station migrates at a time
-
-
-class HistoryError(Exception):
-    """The history database cannot do what was asked; the message says why."""
 
 
 def default_url() -> str:
@@ -78,7 +84,7 @@ class Stats:
         return dict(self.__dict__)
 
 
-class HistoryStore:
+class HistoryStore(AuditedStore):
     """Open (and migrate) the database at ``url``."""
 
     def __init__(self, url: str | None = None, migrate: bool = True) -> None:
@@ -97,11 +103,19 @@ class HistoryStore:
                 )
             if migrate:
                 self.migrate()
+                self._warn_if_triggers_gone()
         except (SQLAlchemyError, OSError) as exc:
             raise HistoryError(f"cannot open history database {display_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _warn_if_triggers_gone(self) -> None:
+        """A cheap check at every open (the full chain check is verify_audit): dropped triggers are logged."""
+        with self.engine.connect() as connection:
+            problems = trigger_problems(connection)
+        if problems:
+            log.error("audit log of %s is not protected: %s", display_url(self.url), "; ".join(problems))
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (one station at a time on PostgreSQL)."""
@@ -265,7 +279,7 @@ class HistoryStore:
         if decision == "wrong_type" and not correct_type:
             raise HistoryError("a 'wrong type' decision needs the right defect type")
         now = dt.datetime.now(dt.UTC)
-        with self.engine.begin() as connection:
+        with self.transaction() as connection:
             old = connection.execute(
                 select(inspections.c.review).where(inspections.c.uid == uid, inspections.c.verdict == "NG")
             ).scalar_one_or_none()
@@ -284,17 +298,7 @@ class HistoryStore:
             )
             connection.execute(inspections.update().where(inspections.c.uid == uid).values(review=decision))
             new_value = decision if correct_type is None else f"{decision}:{correct_type}"
-            connection.execute(
-                audit.insert().values(
-                    at=now,
-                    user=user,
-                    station_id=station_id,
-                    action="review",
-                    target=uid,
-                    old_value=old,
-                    new_value=new_value,
-                )
-            )
+            self.append_audit(connection, user, station_id, "review", uid, old, new_value, now)
 
     def review_notes(self, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
         """Decisions with a note on parts inspected in [start, end), oldest first (for reports)."""
@@ -350,30 +354,6 @@ class HistoryStore:
 
     # -- audit and users -----------------------------------------------------------------
 
-    def audit(
-        self,
-        user: str,
-        station_id: str,
-        action: str,
-        target: str | None = None,
-        old_value: object = None,
-        new_value: object = None,
-        at: dt.datetime | None = None,
-    ) -> None:
-        """Append one entry to the audit log (the table refuses updates and deletes)."""
-        with self.engine.begin() as connection:
-            connection.execute(
-                audit.insert().values(
-                    at=at or dt.datetime.now(dt.UTC),
-                    user=user,
-                    station_id=station_id,
-                    action=action,
-                    target=target,
-                    old_value=None if old_value is None else str(old_value),
-                    new_value=None if new_value is None else str(new_value),
-                )
-            )
-
     def audit_log(
         self,
         start: dt.datetime | None = None,
@@ -400,9 +380,9 @@ class HistoryStore:
         with self.engine.connect() as connection:
             return [dict(r._mapping) for r in connection.execute(select(users).order_by(users.c.name))]
 
-    def put_user(self, name: str, role: str, pin_hash: str) -> bool:
-        """Create or update a user; True when it was new."""
-        with self.engine.begin() as connection:
+    def put_user(self, name: str, role: str, pin_hash: str, audit_entry: Mapping[str, Any] | None = None) -> bool:
+        """Create or update a user, with its audit entry in the same transaction; True when it was new."""
+        with self.transaction() as connection:
             exists = connection.execute(select(users.c.name).where(users.c.name == name)).first() is not None
             if exists:
                 connection.execute(users.update().where(users.c.name == name).values(role=role, pin_hash=pin_hash))
@@ -412,4 +392,6 @@ class HistoryStore:
                         name=name, role=role, pin_hash=pin_hash, active=1, created_at=dt.datetime.now(dt.UTC)
                     )
                 )
+            if audit_entry is not None:
+                self.append_audit(connection, **audit_entry)
         return not exists

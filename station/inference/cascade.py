@@ -1,4 +1,9 @@
-"""The two-stage cascade: classifier on every part, detector on flagged parts (or all, per recipe)."""
+"""The cascade: anomaly model and/or classifier on every part, detector on flagged parts (or all, per recipe).
+
+With an anomaly stage (``anomaly:`` in the recipe) its map is the part's heatmap, its score and
+threshold are the part's, and its regions above threshold are boxes labelled ``anomaly``; a
+classifier behind it still sees every part, and the part is NG when either flags it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from dataclasses import dataclass
 
 from station.core.recipe import Recipe
 from station.core.types import Detection, Frame, Inspection, Verdict
+from station.inference.anomaly import AnomalyModel, anomaly_regions
 from station.inference.classifier import Classifier
 from station.inference.detector import Detector
 from station.inference.onnxmodel import Device, ModelLoadError
+from station.inference.partcheck import not_a_part_reason
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,9 @@ class Cascade:
         self.recipe = recipe
         self.classifier: Classifier | None = None
         self.detector: Detector | None = None
+        self.anomaly: AnomalyModel | None = None
+        if recipe.anomaly_path is not None:
+            self.anomaly = AnomalyModel(recipe.anomaly_path, device)
         if recipe.classifier_path is not None:
             self.classifier = Classifier(recipe.classifier_path, device)
         if recipe.detector_path is not None:
@@ -46,31 +56,40 @@ class Cascade:
                     f"do not match the recipe's detector_classes {list(recipe.detector_classes)}"
                 )
         self.threshold: float | None = None
+        self.threshold_source: str | None = None  # recipe | model | history: where the operating threshold came from
+        self.notes: list[str] = []  # what the operator should know about how this recipe was loaded
+        self.anomaly_threshold: float | None = None
+        if self.anomaly is not None:
+            # the recipe's threshold is the classifier's when there is one, as before
+            override = recipe.threshold if self.classifier is None else None
+            self.anomaly_threshold = override if override is not None else self.anomaly.threshold
         if self.classifier is not None:
             self.threshold = recipe.threshold if recipe.threshold is not None else self.classifier.info.threshold
-        self.model_hashes = {
-            role: model.sha256
-            for role, model in (("classifier", self.classifier), ("detector", self.detector))
-            if model
-        }
+            self.threshold_source = "recipe" if recipe.threshold is not None else "model"
+        elif self.anomaly is not None:
+            self.threshold = self.anomaly_threshold
+            self.threshold_source = "recipe" if recipe.threshold is not None else "model"
+        self.model_hashes = {role: model.sha256 for role, model in self._models() if model}
+
+    def _models(self) -> tuple[tuple[str, Classifier | Detector | AnomalyModel | None], ...]:
+        return (("anomaly", self.anomaly), ("classifier", self.classifier), ("detector", self.detector))
 
     @property
     def info(self) -> CascadeInfo:
-        providers = {
-            role: model.provider
-            for role, model in (("classifier", self.classifier), ("detector", self.detector))
-            if model
-        }
+        providers = {role: model.provider for role, model in self._models() if model}
         return CascadeInfo(self.recipe.name, self.threshold, providers, dict(self.model_hashes))
 
     def warm_up(self) -> None:
-        for model in (self.classifier, self.detector):
+        for _role, model in self._models():
             if model is not None:
                 model.warm_up()
 
     def inspect(self, frame: Frame, with_heatmap: bool = True) -> Inspection:
         if frame.image is None:
             return Inspection.failed(frame, frame.error or "no image")
+        reason = not_a_part_reason(frame.image, self.recipe.part_check)
+        if reason is not None:  # a blank, noise or tiny frame is never passed as a part: counted as an error
+            return Inspection.failed(frame, f"not a part: {reason}")
         started = time.perf_counter()
         try:
             return self._inspect(frame, with_heatmap, started)
@@ -85,25 +104,36 @@ class Cascade:
         heatmap = None
         score: float | None = None
         flagged = False
+        detections: tuple[Detection, ...] = ()
+        if self.anomaly is not None:
+            anomaly = self.anomaly.predict(frame.image)
+            timings.update(anomaly.timings_ms)
+            limit = self._anomaly_limit()
+            flagged = anomaly.score >= limit
+            if flagged:
+                detections = anomaly_regions(anomaly.map, limit, (frame.size or (1, 1)))
         if self.classifier is not None:
             out = self.classifier.predict(frame.image, with_heatmap=with_heatmap)
+            shared = timings.get("preprocess", 0.0)
             timings.update(out.timings_ms)
+            timings["preprocess"] += shared  # each stage prepares its own input
             probabilities = dict(zip(self.classifier.info.class_names, map(float, out.probabilities), strict=True))
             score, heatmap = out.defect_score, out.heatmap
             assert self.threshold is not None
-            flagged = score >= self.threshold
-        detections: tuple[Detection, ...] = ()
-        run_detector = self.detector is not None and (
-            self.classifier is None or self.recipe.detector_on == "all" or flagged
-        )
+            flagged = flagged or score >= self.threshold
+        if self.anomaly is not None:
+            score, heatmap = anomaly.score, (anomaly.map if with_heatmap else None)
+            probabilities = {"anomaly": anomaly.score, **probabilities}
+        screened = self.classifier is not None or self.anomaly is not None
+        run_detector = self.detector is not None and (not screened or self.recipe.detector_on == "all" or flagged)
         if run_detector:
             assert self.detector is not None
             det = self.detector.predict(frame.image, self.recipe.detector_confidence, self.recipe.detector_iou)
             timings.update(det.timings_ms)
-            detections = det.detections
-            if self.classifier is None:
+            detections = detections + det.detections
+            if not screened:
                 score = max((d.confidence for d in detections), default=0.0)
-            flagged = flagged or bool(detections)
+            flagged = flagged or bool(det.detections)
         timings["total"] = (time.perf_counter() - started) * 1e3
         return Inspection(
             source_id=frame.source_id,
@@ -111,7 +141,7 @@ class Cascade:
             timestamp=frame.timestamp,
             verdict=Verdict.NG if flagged else Verdict.OK,
             defect_score=score,
-            threshold=self.threshold if self.classifier is not None else self.recipe.detector_confidence,
+            threshold=self._part_threshold(),
             class_probabilities=probabilities,
             heatmap=heatmap,
             detections=detections,
@@ -119,3 +149,16 @@ class Cascade:
             model_hashes=self.model_hashes,
             image_size=frame.size,
         )
+
+    def _anomaly_limit(self) -> float:
+        """The anomaly stage's threshold: the operating threshold itself when it is the recipe's only screen
+        (so a QA lead's change, stored in the history, applies to it), else its own."""
+        limit = self.threshold if self.classifier is None else self.anomaly_threshold
+        assert limit is not None
+        return limit
+
+    def _part_threshold(self) -> float | None:
+        """The threshold the part's ``defect_score`` is compared with: of the anomaly stage, else the classifier."""
+        if self.anomaly is not None:
+            return self._anomaly_limit()
+        return self.threshold if self.classifier is not None else self.recipe.detector_confidence

@@ -44,12 +44,20 @@ class Classifier(OnnxModel):
 
     def __init__(self, path: Path, device: Device = "auto") -> None:
         super().__init__(path, device)
-        outputs = [o.name for o in self.session.get_outputs()]
+        graph_outputs = {o.name: o for o in self.session.get_outputs()}
+        outputs = list(graph_outputs)
         self.logits_output = self.info.outputs.get("logits", outputs[0])
         self.features_output = self.info.outputs.get("features")
         for name in (self.logits_output, self.features_output):
             if name is not None and name not in outputs:
                 raise ModelLoadError(f"{self.path}: metadata names output {name!r}, the graph has {outputs}")
+        logits_shape = list(graph_outputs[self.logits_output].shape)
+        classes = logits_shape[1] if len(logits_shape) == 2 else None
+        if len(logits_shape) != 2 or (isinstance(classes, int) and classes != len(self.info.class_names)):
+            raise ModelLoadError(
+                f"{self.path}: output {self.logits_output!r} has shape {logits_shape}, "
+                f"metadata lists {len(self.info.class_names)} classes"
+            )
         assert self.info.positive_class is not None  # enforced by ModelInfo
         self.positive_index = self.info.class_names.index(self.info.positive_class)
         self.head_weights: np.ndarray | None = None  # classes x channels, for Grad-CAM of any class

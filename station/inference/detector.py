@@ -73,8 +73,10 @@ class Detector(OnnxModel):
 
     def __init__(self, path: Path, device: Device = "auto") -> None:
         super().__init__(path, device)
-        shape = self.session.get_outputs()[0].shape
-        channels = shape[1] if len(shape) == 3 else None
+        shape = list(self.session.get_outputs()[0].shape)
+        if len(shape) != 3:
+            raise ModelLoadError(f"{self.path}: output has shape {shape}, a YOLOv8 head is N x (4 + classes) x anchors")
+        channels = shape[1]
         if isinstance(channels, int) and channels != 4 + len(self.info.class_names):
             raise ModelLoadError(
                 f"{self.path}: output has {channels - 4} classes, metadata lists {len(self.info.class_names)}"

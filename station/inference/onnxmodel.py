@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Literal
@@ -10,7 +9,7 @@ from typing import Literal
 import numpy as np
 
 from station.core.modelinfo import METADATA_KEY, ModelInfo
-from station.core.recipe import RecipeError
+from station.core.recipe import RecipeError, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +21,7 @@ class ModelLoadError(RecipeError):
     """A model file is missing, corrupt, lacks station metadata or does not match its recipe."""
 
 
-def file_sha256(path: Path) -> str:
-    """Content hash recorded with every inspection, so results trace to the exact model file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["DEVICES", "Device", "ModelLoadError", "OnnxModel", "file_sha256", "select_providers"]
 
 
 def select_providers(device: Device) -> list[str]:
@@ -54,12 +47,14 @@ class OnnxModel:
     Every failure becomes one ModelLoadError that names the file.
     """
 
-    expected_task: Literal["classifier", "detector"]
+    expected_task: Literal["classifier", "detector", "anomaly"]
 
     def __init__(self, path: Path, device: Device = "auto") -> None:
         import onnxruntime as ort
 
         self.path = Path(path)
+        if self.path.is_dir():
+            raise ModelLoadError(f"{self.path}: is a directory, not an ONNX model file")
         if not self.path.is_file():
             raise ModelLoadError(f"{self.path}: model file not found")
         options = ort.SessionOptions()
@@ -72,7 +67,7 @@ class OnnxModel:
         except ModelLoadError:
             raise
         except Exception as exc:  # onnxruntime raises its own exception types for corrupt graphs
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            first_line = " ".join(str(exc).split())[:300] or type(exc).__name__
             raise ModelLoadError(f"{self.path}: not a loadable ONNX model ({first_line})") from exc
         meta = self.session.get_modelmeta().custom_metadata_map
         if METADATA_KEY not in meta:
@@ -86,10 +81,29 @@ class OnnxModel:
             raise ModelLoadError(f"{self.path}: {exc}") from exc
         if self.info.task != self.expected_task:
             raise ModelLoadError(f"{self.path}: is a {self.info.task} model, expected a {self.expected_task}")
-        self.input_name = self.session.get_inputs()[0].name
+        inputs = self.session.get_inputs()
+        if len(inputs) != 1:
+            raise ModelLoadError(f"{self.path}: the graph takes {len(inputs)} inputs, a station model takes one image")
+        self.input_name = inputs[0].name
+        self._check_input_shape(list(inputs[0].shape))
         self.sha256 = file_sha256(self.path)
         self.providers = self.session.get_providers()
         log.info("loaded %s on %s", self.path, self.providers)
+
+    def _check_input_shape(self, shape: list[object]) -> None:
+        """The graph's input is N x 3 x H x W and, where the graph fixes H and W, they are the metadata's."""
+        if len(shape) != 4:
+            raise ModelLoadError(f"{self.path}: the graph's input has shape {shape}, expected N x 3 x H x W")
+        channels, height, width = shape[1:]
+        if isinstance(channels, int) and channels != 3:
+            raise ModelLoadError(f"{self.path}: the graph's input has {channels} channels, expected 3")
+        expected = tuple(self.info.input_size)
+        for axis, (got, want) in enumerate(zip((height, width), expected, strict=True)):
+            if isinstance(got, int) and got != want:
+                raise ModelLoadError(
+                    f"{self.path}: metadata input_size {list(expected)} does not match the graph's input "
+                    f"{shape[2:]} ({'height' if axis == 0 else 'width'} {got})"
+                )
 
     @property
     def provider(self) -> str:

@@ -21,11 +21,10 @@ from station.inference.cascade import Cascade
 
 def bench(cascade: Cascade, images: Sequence[np.ndarray], rounds: int = 5) -> dict[str, Any]:
     """Parts per second of classifier-only vs cascade (heatmap on every part, detector per recipe)."""
-    if cascade.classifier is None:
-        raise ValueError("bench compares the cascade with its classifier; this recipe has none")
+    if cascade.classifier is None and cascade.anomaly is None:
+        raise ValueError("bench compares the cascade with its classifier or anomaly model; this recipe has neither")
     if not images:
         raise ValueError("bench needs at least one image")
-    classifier = cascade.classifier
     frames = [Frame(f"bench-{i}", i, image) for i, image in enumerate(images)]
     cascade.warm_up()
     classifier_pps, cascade_pps, classifier_ms, heatmap_ms = [], [], [], []
@@ -33,8 +32,11 @@ def bench(cascade: Cascade, images: Sequence[np.ndarray], rounds: int = 5) -> di
     for _ in range(rounds):
         start = time.perf_counter()
         for image in images:
-            out = classifier.predict(image, with_heatmap=False)
-            classifier_ms.append(out.timings_ms["classifier"])
+            if cascade.classifier is not None:
+                classifier_ms.append(cascade.classifier.predict(image, with_heatmap=False).timings_ms["classifier"])
+            else:  # an anomaly-only recipe: its first stage is the anomaly model (its map is the heatmap)
+                assert cascade.anomaly is not None
+                classifier_ms.append(cascade.anomaly.predict(image).timings_ms["anomaly"])
         classifier_pps.append(len(images) / (time.perf_counter() - start))
         start = time.perf_counter()
         for frame in frames:

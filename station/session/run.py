@@ -22,11 +22,13 @@ from typing import Any
 from station.capture.sources import FrameSource, SourceContext, open_source
 from station.core.config import StationConfig
 from station.core.paths import models_dir, resources_dir, user_data_dir
-from station.core.recipe import Recipe
+from station.core.recipe import Recipe, RecipeError, recipe_fingerprint
 from station.core.types import Frame, Inspection
 from station.history.recorder import Recorded, Recorder, RecordingContext
+from station.history.store import HistoryError, HistoryStore
 from station.inference.cascade import Cascade
 from station.inference.onnxmodel import Device
+from station.lineio import LineIo
 from station.pipeline.engine import Pipeline
 from station.pipeline.sinks import Sink
 
@@ -47,14 +49,61 @@ def recipes_root(config: StationConfig) -> Path:
     return config.models_dir
 
 
-def load_cascade(config: StationConfig, recipe: str | Path, device: Device = "auto") -> Cascade:
-    """Load a recipe's models and warm them up (seconds: run it off any UI thread).
+def history_url(config: StationConfig, db: str | None = None) -> str | None:
+    """The history database a command uses: ``db`` (``--db``; "default" = local SQLite), else the settings'."""
+    chosen = db if db is not None else config.history.db
+    return None if chosen in (None, "default") else chosen
 
-    Raises RecipeError / ModelLoadError with one line for the operator.
+
+def load_cascade(
+    config: StationConfig,
+    recipe: str | Path,
+    device: Device = "auto",
+    db: str | None = None,
+    use_history: bool = True,
+) -> Cascade:
+    """Load a recipe's models, apply what the history keeps for it, warm them up (seconds: off the UI thread).
+
+    With ``use_history``, the threshold a QA lead stored for the recipe replaces the recipe's own,
+    and a recipe or model changed since the last start becomes an audit entry. Raises RecipeError /
+    ModelLoadError with one line for the operator; an unreachable history only warns (the line runs
+    at the recipe's own threshold and says so in ``cascade.notes``).
     """
-    cascade = Cascade(Recipe.load(recipe, recipes_root(config)), device=device)
+    loaded = Recipe.load(recipe, recipes_root(config))
+    cascade = Cascade(loaded, device=device)
+    if use_history:
+        apply_history(cascade, config, db)
     cascade.warm_up()
     return cascade
+
+
+def apply_history(cascade: Cascade, config: StationConfig, db: str | None = None) -> None:
+    """The stored threshold and the out-of-app change check (see :func:`load_cascade`)."""
+    recipe = cascade.recipe
+    try:
+        store = HistoryStore(history_url(config, db))
+    except HistoryError as exc:
+        note = f"history unreachable, running at the recipe's own threshold: {str(exc).splitlines()[0][:200]}"
+        log.warning("%s", note)
+        cascade.notes.append(note)
+        return
+    try:
+        check = store.verify_audit()  # a removed, changed or emptied audit log is said at every start
+        if not check.ok:
+            note = f"AUDIT LOG TAMPERED: {check.message}"
+            log.error("%s", note)
+            cascade.notes.append(note)
+        changes = store.note_recipe_at_start(recipe.name, recipe_fingerprint(recipe), config.station_id)
+        if changes:
+            cascade.notes.append("recipe changed outside the app (audited): " + "; ".join(changes))
+        stored = store.recipe_threshold(recipe.name)
+    except HistoryError as exc:  # a stored threshold that does not match its audit entry: refuse, say why
+        raise RecipeError(f"recipe {recipe.name!r}: {exc}") from None
+    finally:
+        store.close()
+    if stored is not None and cascade.threshold is not None:
+        cascade.threshold = stored
+        cascade.threshold_source = "history"
 
 
 @dataclass
@@ -69,6 +118,7 @@ class RunOptions:
     sinks: Sequence[Sink] = ()
     on_part: Callable[[Inspection, Frame], object] | None = None  # from the pipeline, as soon as inspected
     on_recorded: Callable[[list[Recorded]], object] | None = None  # from the writer, once safe
+    line: LineIo | None = None  # the line interfaces (owned by the caller: they outlive the run)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -98,7 +148,12 @@ class RunSession:
         source.open()
         try:
             self.recorder = self._make_recorder(recipe.name) if self.options.record else None
-            sinks = [*self.options.sinks, *([self.recorder] if self.recorder is not None else [])]
+            line = self.options.line
+            sinks = [
+                *self.options.sinks,
+                *([self.recorder] if self.recorder is not None else []),
+                *([line] if line is not None else []),
+            ]
             self.pipeline = Pipeline(
                 source,
                 self.cascade,
@@ -111,6 +166,7 @@ class RunSession:
                 self.recorder.watch_losses(self.pipeline.loss_counters)
             self.source = source
             self.pipeline.start()  # from here the capture thread owns the source and closes it
+            self._tell_line("running")
             threading.Thread(target=self._close_when_stopped, name="session-finisher", daemon=True).start()
         except BaseException:
             source.close()
@@ -179,10 +235,23 @@ class RunSession:
         self.pipeline.join()
         self._close_recorder(60.0)
 
+    def _tell_line(self, state: str) -> None:
+        line = self.options.line
+        if line is None:
+            return
+        summary = self.pipeline.summary() if self.pipeline is not None else {}
+        counters = {k: summary.get(k, 0) for k in ("parts", "ok", "ng", "errors", "not_inspected")}
+        try:
+            line.on_state(state, self.cascade.recipe.name, self.options.source, counters)
+        except Exception:  # the line must never stop inspection
+            log.exception("the line interfaces refused the state %s", state)
+
     def _close_recorder(self, timeout: float) -> bool:
         with self._close_lock:
             if self._closed.is_set():
                 return True
+            failed = self.pipeline is not None and self.pipeline.failure is not None
+            self._tell_line("error" if failed else "stopped")
             finished = True
             if self.recorder is not None and not self.recorder.close(timeout=timeout):
                 log.warning("the history writer did not finish in %.0f s; what is left is counted", timeout)
@@ -201,7 +270,10 @@ class RunSession:
             if self.pipeline.failure is not None:
                 out["source_error"] = str(self.pipeline.failure).splitlines()[0][:300]
         out["threshold"] = info.threshold
+        out["threshold_from"] = self.cascade.threshold_source
         out["providers"] = info.providers
+        if self.cascade.notes:
+            out["notes"] = list(self.cascade.notes)
         if self.recorder is not None:
             state = self.recorder.state
             parts = int(out.get("parts", 0))
@@ -219,6 +291,8 @@ class RunSession:
                 out["disk_warning"] = state.disk_warning
             if state.last_error:
                 out["history_error"] = state.last_error
+        if self.options.line is not None:
+            out["line_io"] = self.options.line.counters()
         return out
 
     def exit_code(self) -> int:

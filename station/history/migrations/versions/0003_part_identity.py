@@ -11,16 +11,11 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-# Comes after the integrity migration 0002 (audit hash chain, per-recipe thresholds). Until that
-# branch is merged the chain here ends at 0001; once 0002_integrity.py sits beside this file the
-# value is "0002" and can be written as that literal.
-down_revision = "0002" if (Path(__file__).with_name("0002_integrity.py")).exists() else "0001"
+down_revision = "0002"  # after the integrity migration (audit hash chain, per-recipe thresholds)
 branch_labels = None
 depends_on = None
 
