@@ -13,7 +13,12 @@ import numpy as np
 import pytest
 
 from station.core.recipe import Recipe
-from station.training.guards import SmallValidationError, check_validation_split, write_training_recipe
+from station.training.guards import (
+    RecipeNameError,
+    SmallValidationError,
+    check_validation_split,
+    write_training_recipe,
+)
 from tests.conftest import CASTING_SET
 
 
@@ -58,16 +63,21 @@ def test_the_override_is_recorded_in_the_summary(tiny_training: Path) -> None:
 
 
 def test_the_training_folder_is_a_recipe(tiny_training: Path, tiny_recipe: Path, tmp_path: Path) -> None:
-    out = tmp_path / "Retrained Casting"
+    out = tmp_path / "casting_v2"
     out.mkdir()
     shutil.copy(tiny_recipe / "classifier.onnx", out / "classifier.onnx")  # as `station train` exports it
     summary = json.loads((tiny_training / "training.json").read_text(encoding="utf-8"))
     path = write_training_recipe(out, summary)
     assert path == out / "recipe.yaml"
     recipe = Recipe.load(out)
-    assert recipe.name == "retrained-casting" and recipe.classifier == "classifier.onnx"
+    assert recipe.name == "casting_v2" and recipe.classifier == "classifier.onnx"
+    assert set(recipe.models_sha256) == {"classifier.onnx"}
     assert recipe.threshold is None  # the model's own, chosen on validation
     assert "SMALL VALIDATION SPLIT" in recipe.description
-    (out / "recipe.yaml").write_text("name: mine\nclassifier: classifier.onnx\n", encoding="utf-8")
+    (out / "recipe.yaml").write_text("name: casting_v2\ndescription: mine\nclassifier: classifier.onnx\n")
     assert write_training_recipe(out, summary) is None  # someone's recipe is kept
-    assert Recipe.load(out).name == "mine"
+    assert Recipe.load(out).description == "mine"
+    unsafe = tmp_path / "Retrained Casting"
+    unsafe.mkdir()
+    with pytest.raises(RecipeNameError, match="cannot name a recipe"):
+        write_training_recipe(unsafe, summary)

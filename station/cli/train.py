@@ -44,9 +44,13 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
     except (PretrainedWeightsUnavailable, ValueError) as exc:
         return fail(str(exc))
     onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
-    from station.training.guards import write_training_recipe
+    from station.training.guards import RecipeNameError, write_training_recipe
 
-    recipe = write_training_recipe(args.out, summary)  # the folder is a complete recipe: --recipe OUT
+    try:
+        recipe = write_training_recipe(args.out, summary)  # the folder is a complete recipe: --recipe OUT
+    except RecipeNameError as exc:
+        recipe = None
+        print(f"WARNING: no recipe.yaml written: {exc}", file=sys.stderr)
     print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
     if recipe is not None:
         print(f"wrote {recipe}: use it with --recipe {args.out}")

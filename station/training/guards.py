@@ -10,12 +10,13 @@ hand.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
+
+from station.core.recipe import SAFE_NAME, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,19 @@ def check_validation_split(
     return warning
 
 
+class RecipeNameError(ValueError):
+    """The training folder's name cannot be a recipe name (a recipe is named after its folder)."""
+
+
 def recipe_name(folder: Path) -> str:
-    """A recipe name from the training folder's name (lower case letters, digits, - and _)."""
-    name = re.sub(r"[^a-z0-9_-]+", "-", folder.resolve().name.lower()).strip("-_")
-    return (name or "retrained")[:64]
+    """The recipe's name: its folder's name, which must be a safe name (letters, digits, - _ .)."""
+    name = folder.resolve().name
+    if not SAFE_NAME.match(name):
+        raise RecipeNameError(
+            f"the training folder {name!r} cannot name a recipe (letters, digits, '-', '_', '.'); "
+            "rename the folder and write recipe.yaml with name: set to the new name"
+        )
+    return name
 
 
 def write_training_recipe(out: Path, summary: dict[str, Any], classifier: str = "classifier.onnx") -> Path | None:
@@ -74,7 +84,13 @@ def write_training_recipe(out: Path, summary: dict[str, Any], classifier: str = 
     ]
     if summary.get("validation_warning"):
         parts.append("SMALL VALIDATION SPLIT")
-    recipe = {"name": recipe_name(out), "description": "; ".join(p for p in parts if p), "classifier": classifier}
+    recipe: dict[str, Any] = {
+        "name": recipe_name(out),
+        "description": "; ".join(p for p in parts if p),
+        "classifier": classifier,
+    }
+    if (out / classifier).is_file():  # the station refuses the model if its bytes change later
+        recipe["models_sha256"] = {classifier: file_sha256(out / classifier)}
     tmp = path.with_suffix(".yaml.tmp")
     tmp.write_text(yaml.safe_dump(recipe, sort_keys=False, allow_unicode=True), encoding="utf-8")
     tmp.replace(path)
