@@ -31,7 +31,9 @@ def tiny_training(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from station.training.classifier import ClassifierTrainConfig, train_classifier
 
     out = tmp_path_factory.mktemp("tiny_classifier")
-    cfg = ClassifierTrainConfig(data=CASTING_SET, out=out, image_size=128, epochs=1, batch_size=16, seed=3)
+    cfg = ClassifierTrainConfig(
+        data=CASTING_SET, out=out, image_size=128, epochs=1, batch_size=16, seed=3, allow_small_validation=True
+    )
     train_classifier(cfg)
     return out
 

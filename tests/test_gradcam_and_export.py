@@ -136,6 +136,7 @@ def test_a_finer_heatmap_grid_fine_tunes_from_a_run_and_exports(
         seed=3,
         limit=32,
         init_from=tiny_training / "classifier.pt",
+        allow_small_validation=True,  # tiny test data
     )
     train_classifier(cfg)
     export_classifier(run / "classifier.pt", run / "classifier.onnx", command="pytest")  # refuses on a mismatch

@@ -121,9 +121,13 @@ def test_a_normal_shift_adds_up_to_history_stats(tmp_path: Path) -> None:
         ("Not inspected", "not_inspected"),
     ):
         assert _figure(text, label) == expected[key], label
-    assert "50.00 %" in text  # one false reject of two decisions
+    # one false reject of two decisions, with its sample size and 95 % Wilson interval
+    assert "50.0 % of 2 decisions (95 % CI 9.5 % – 90.5 %)" in text
     assert "먼지" in text and "трещина видна" in text  # Hangul and Cyrillic notes print
-    assert "0.22 → 0.3" in text and "Savings estimate" in text and "payback" in text.lower()
+    assert "0.220 → 0.300" in text and "Savings estimate" in text and "payback" in text.lower()
+    # 2 decisions of 56 NG parts: the rate is not applied to the 54 pending ones, and no savings claimed
+    assert "Not enough reviewed parts: 2 QA decisions, at least 30" in " ".join(text.split())
+    assert "Station escapes: unknown" in text
     assert "Page 1 of" in text and "Plant Nord" in text
     assert len((tmp_path / "shift.csv").read_text().splitlines()) == 281
 

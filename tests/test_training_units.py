@@ -47,7 +47,7 @@ def test_interrupted_training_resumes_to_the_same_model(tmp_path: Path, monkeypa
 
     def config(out: Path) -> trainer.ClassifierTrainConfig:
         return trainer.ClassifierTrainConfig(
-            data=data, out=out, image_size=32, epochs=2, batch_size=16, limit=48, seed=5
+            data=data, out=out, image_size=32, epochs=2, batch_size=16, limit=48, seed=5, allow_small_validation=True
         )
 
     straight = trainer.train_classifier(config(tmp_path / "a"))
@@ -152,6 +152,7 @@ def test_fine_tuning_starts_from_a_recipe_and_keeps_its_batch_norms(tiny_recipe:
         init_from=tiny_recipe,
         hard_list=hard,
         limit=40,
+        allow_small_validation=True,
     )
     summary = train_classifier(cfg)
     assert summary["epochs_run"] == 1
@@ -161,7 +162,14 @@ def test_fine_tuning_starts_from_a_recipe_and_keeps_its_batch_norms(tiny_recipe:
     assert not torch.equal(tuned["conv1.weight"], start.conv1.weight)  # but the network learned
     with pytest.raises(InitFromError, match="--image-size 128"):
         train_classifier(
-            ClassifierTrainConfig(data=data, out=tmp_path / "x", image_size=160, init_from=tiny_recipe, limit=8)
+            ClassifierTrainConfig(
+                data=data,
+                out=tmp_path / "x",
+                image_size=160,
+                init_from=tiny_recipe,
+                limit=8,
+                allow_small_validation=True,
+            )
         )
 
 

@@ -199,14 +199,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from station.reports.pdf import render_pdf
     from station.reports.shiftdata import gather
 
+    if args.escapes is not None and args.escapes < 0:
+        return _fail(f"--escapes counts parts; it cannot be {args.escapes}")
     try:
         config = settings(args)
         window = config.calendar.parse(args.shift)
         store = HistoryStore(_db(args))
-        data = gather(store, window, config.plant, args.line, args.station, roi=config.roi)
+        # ``language`` in station.yaml, when the settings have it, is the default for reports too.
+        language = args.language or getattr(config, "language", None) or "en"
+        data = gather(store, window, config.plant, args.line, args.station, roi=config.roi, escapes=args.escapes)
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
-        render_pdf(data, args.out, archive, args.page or config.reports.page_size, config.calendar.zone)
-        rows = write_csv(store, window.start, window.end, args.csv, args.station, args.line) if args.csv else None
+        page = args.page or config.reports.page_size
+        render_pdf(data, args.out, archive, page, config.calendar.zone, language=language)
+        rows = (
+            write_csv(store, window.start, window.end, args.csv, args.station, args.line, language=language)
+            if args.csv
+            else None
+        )
     except (ConfigError, HistoryError, ValueError, OSError) as exc:
         return _fail(str(exc))
     result = {"report": str(args.out), "shift": window.label, **data.stats.to_json()}
@@ -275,6 +284,13 @@ def add_history_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rp.add_argument("--line", default=None)
     rp.add_argument("--station", default=None)
     rp.add_argument("--page", choices=("A4", "Letter"), default=None, help="default: the config's reports.page_size")
+    rp.add_argument("--language", choices=("en", "ko", "ru"), default=None, help="words, numbers and dates")
+    rp.add_argument(
+        "--escapes",
+        type=int,
+        default=None,
+        help="defective parts of this shift the station passed, as QA confirmed them (default: unknown)",
+    )
     rp.set_defaults(func=_cmd_report)
 
     users = sub.add_parser("users", help="people who log in").add_subparsers(dest="what", required=True)

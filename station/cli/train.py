@@ -36,6 +36,7 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
         masks=args.masks,
         attention_weight=args.attention_weight,
         limit=args.limit,
+        allow_small_validation=args.allow_small_validation,
     )
     command = "station " + " ".join(sys.argv[1:])
     try:
@@ -43,7 +44,18 @@ def _cmd_train_classifier(args: argparse.Namespace) -> int:
     except (PretrainedWeightsUnavailable, ValueError) as exc:
         return fail(str(exc))
     onnx_path = export_classifier(args.out / "classifier.pt", args.out / "classifier.onnx", command=command)
+    from station.training.guards import RecipeNameError, write_training_recipe
+
+    try:
+        recipe = write_training_recipe(args.out, summary)  # the folder is a complete recipe: --recipe OUT
+    except RecipeNameError as exc:
+        recipe = None
+        print(f"WARNING: no recipe.yaml written: {exc}", file=sys.stderr)
     print(f"wrote {onnx_path} (threshold {summary['threshold']:.4f}, validation {summary['validation']})")
+    if recipe is not None:
+        print(f"wrote {recipe}: use it with --recipe {args.out}")
+    if summary.get("validation_warning"):
+        print(f"WARNING: {summary['validation_warning']}", file=sys.stderr)
     return 0
 
 
@@ -289,6 +301,11 @@ def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     tc.add_argument("--attention-weight", type=float, default=1.0, help="weight of that heatmap loss")
     tc.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
+    tc.add_argument(
+        "--allow-small-validation",
+        action="store_true",
+        help="train even when the validation split has fewer than 20 OK or 20 defect images (warns loudly)",
+    )
     tc.set_defaults(func=_cmd_train_classifier)
     td = train.add_parser("detector", help="YOLOv8 defect detector from a YOLO data.yaml")
     td.add_argument("--data", type=Path, required=True, help="data.yaml (as written by `station data masks-to-yolo`)")

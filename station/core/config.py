@@ -43,9 +43,9 @@ class RoiSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     currency: str = "EUR"
-    part_value: float = Field(12.0, ge=0, description="value of one good part")
+    part_value: float = Field(12.0, ge=0, description="value of a good part lost when it is scrapped unreviewed")
     escaped_defect_cost: float = Field(250.0, ge=0, description="cost of one defect reaching a customer")
-    false_reject_cost: float = Field(12.0, ge=0, description="cost of scrapping or re-checking a good part")
+    false_reject_cost: float = Field(12.0, ge=0, description="cost of re-checking a false reject QA rescued")
     manual_miss_rate: float = Field(0.1, ge=0, le=1, description="share of defects a manual inspector misses")
     inspector_cost_per_hour: float = Field(35.0, ge=0)
     inspectors_replaced: float = Field(1.0, ge=0, description="manual inspectors per shift the station frees")

@@ -107,6 +107,7 @@ class Inspection:
     model_hashes: Mapping[str, str] = field(default_factory=dict)
     image_size: tuple[int, int] | None = None
     error: str | None = None
+    part_id: str | None = None  # the part's id or serial when the line gives one (PLC, barcode)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "class_probabilities", _frozen_mapping(self.class_probabilities))
@@ -144,4 +145,5 @@ class Inspection:
             "model_hashes": dict(self.model_hashes),
             "image_size": list(self.image_size) if self.image_size else None,
             "error": self.error,
+            "part_id": self.part_id,
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from station.core.shifts import ShiftCalendar
@@ -31,6 +32,16 @@ def storable_text(text: str | None, limit: int | None = None) -> str | None:
     return safe if limit is None else safe[:limit]
 
 
+def part_name(inspection: Inspection, context: RecordingContext) -> str:
+    """The name of the part: the file name for file sources (each frame's source_id is the file's
+    path), else the camera's frame id (a stream's frames all carry the source address)."""
+    if inspection.source_id and inspection.source_id != context.source:
+        name = PurePath(inspection.source_id).name
+        if name:
+            return name
+    return str(inspection.index)
+
+
 def inspection_row(uid: str, inspection: Inspection, context: RecordingContext) -> dict[str, Any]:
     """The database row of one inspection (images are added by the writer)."""
     when = dt.datetime.fromtimestamp(inspection.timestamp, dt.UTC)
@@ -47,6 +58,8 @@ def inspection_row(uid: str, inspection: Inspection, context: RecordingContext) 
         "threshold": inspection.threshold,
         "source": storable_text(context.source, 512),
         "frame_id": inspection.index,
+        "part_name": storable_text(part_name(inspection, context), 255),
+        "part_id": storable_text(inspection.part_id, 128),
         "verdict": inspection.verdict.value,
         "score": inspection.defect_score,
         "defect_type": storable_text(top.label) if top is not None else None,

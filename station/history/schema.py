@@ -68,6 +68,8 @@ inspections = Table(
     Column("threshold", Float, nullable=True),
     Column("source", String(512), nullable=False),
     Column("frame_id", Integer, nullable=False),
+    Column("part_name", String(255), nullable=True),  # file name (file sources) or camera frame id
+    Column("part_id", String(128), nullable=True),  # the line's part id / serial, when it gives one
     Column("verdict", String(8), nullable=False),  # OK | NG | ERROR
     Column("score", Float, nullable=True),
     Column("defect_type", String(64), nullable=True),  # the most confident detection's label
@@ -79,6 +81,7 @@ inspections = Table(
     Column("review", String(16), nullable=True),  # NG parts: pending | confirmed | false_reject | wrong_type
     Index("ix_inspections_time", "inspected_at", "verdict", "review"),
     Index("ix_inspections_station_time", "station_id", "inspected_at"),
+    Index("ix_inspections_part_id", "part_id"),
 )
 
 gaps = Table(

@@ -1,4 +1,10 @@
-"""A shift's inspections as CSV, for spreadsheets and other plant systems."""
+"""A shift's inspections as CSV, for spreadsheets and other plant systems.
+
+Headers are in the report's language; numbers are written as the PDF writes
+them (score and threshold to 3 decimals), with a decimal comma and ``;`` as the
+separator in Russian, as Russian spreadsheets expect. Times stay ISO 8601 UTC
+so other systems can read them back in any language.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,10 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from station.history.store import HistoryStore
+from station.reports.catalogue import Catalogue
 
 COLUMNS = (
     "inspected_at",
@@ -15,6 +23,8 @@ COLUMNS = (
     "line",
     "shift",
     "recipe",
+    "part_name",
+    "part_id",
     "source",
     "frame_id",
     "verdict",
@@ -28,6 +38,36 @@ COLUMNS = (
 )
 
 
+def headers(language: str = "en") -> list[str]:
+    """The header row in ``language`` (English ones are the column names themselves)."""
+    cat = Catalogue(language)
+    return [cat.text("col_" + name) for name in COLUMNS]
+
+
+def _cells(row: Any, cat: Catalogue) -> list[object]:
+    mapping = row._mapping
+    total = (row.timings_ms or {}).get("total")
+    return [
+        row.inspected_at.isoformat(),
+        row.station_id,
+        row.line,
+        row.shift or "",
+        row.recipe,
+        mapping.get("part_name") or "",
+        mapping.get("part_id") or "",
+        row.source,
+        row.frame_id,
+        row.verdict,
+        "" if row.score is None else cat.plain(row.score, 3),
+        "" if row.threshold is None else cat.plain(row.threshold, 3),
+        row.defect_type or "",
+        row.review or "",
+        json.dumps(row.detections or [], ensure_ascii=False),
+        "" if total is None else cat.plain(float(total), 1),
+        row.error or "",
+    ]
+
+
 def write_csv(
     store: HistoryStore,
     start: dt.datetime,
@@ -35,33 +75,19 @@ def write_csv(
     out: Path,
     station: str | None = None,
     line: str | None = None,
+    language: str = "en",
 ) -> int:
     """Write one row per inspection in [start, end) (UTC ISO times); returns the row count."""
+    cat = Catalogue(language)
     rows = store.inspections_between(start, end, station)
     if line is not None:
         rows = [r for r in rows if r.line == line]
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMNS)
+    # utf-8-sig: Excel opens a Korean or Russian CSV as UTF-8 only with the byte-order mark.
+    encoding = "utf-8" if language == "en" else "utf-8-sig"
+    with out.open("w", newline="", encoding=encoding) as stream:
+        writer = csv.writer(stream, delimiter=cat.csv_delimiter)
+        writer.writerow(headers(language))
         for r in rows:
-            writer.writerow(
-                [
-                    r.inspected_at.isoformat(),
-                    r.station_id,
-                    r.line,
-                    r.shift or "",
-                    r.recipe,
-                    r.source,
-                    r.frame_id,
-                    r.verdict,
-                    "" if r.score is None else f"{r.score:.6f}",
-                    "" if r.threshold is None else f"{r.threshold:.6f}",
-                    r.defect_type or "",
-                    r.review or "",
-                    json.dumps(r.detections or [], ensure_ascii=False),
-                    (r.timings_ms or {}).get("total", ""),
-                    r.error or "",
-                ]
-            )
+            writer.writerow(_cells(r, cat))
     return len(rows)

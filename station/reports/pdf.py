@@ -1,147 +1,127 @@
 """The shift report as a PDF (reportlab): A4 or Letter, readable in black and white.
 
-Text is set in DejaVu Sans (Latin, Cyrillic) with runs of Hangul switched to
-Nanum Gothic, both embedded (subset) from ``resources/fonts``, so notes in
-English, Korean and Russian all print. Charts use greys and patterns' worth of
-contrast, never colour alone.
+Fonts and the building blocks are in :mod:`station.reports.pdfparts`; the words
+in :mod:`station.reports.catalogue`, so the same layout prints in en, ko and ru.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from station.core.paths import resources_dir
 from station.history.archive import ImageArchive
-from station.reports.shiftdata import ShiftReportData
+from station.reports.catalogue import STRINGS, Catalogue
+from station.reports.pdfparts import (
+    GRID,
+    PAGE_SIZES,
+    _bar_chart,
+    _fonts,
+    _NumberedCanvas,
+    _styles,
+    _table,
+    register_fonts,
+    rich,
+)
+from station.reports.savings import wilson_interval
+from station.reports.shiftdata import IDLE_AFTER_S, ShiftReportData
 
-PAGE_SIZES = {"A4": A4, "Letter": letter}
-FONT, FONT_BOLD, FONT_HANGUL = "StationSans", "StationSans-Bold", "StationHangul"
-_HANGUL = re.compile(r"([\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+)")
-GRID = colors.Color(0.55, 0.55, 0.55)
-SHADE = colors.Color(0.9, 0.9, 0.9)
-
-
-def register_fonts(folder: Path | None = None) -> None:
-    """Register the embedded fonts once (reportlab keeps a process-wide registry)."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = folder or resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_HANGUL, str(folder / "NanumGothic.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+__all__ = ["audit_value", "part_label", "register_fonts", "render_pdf", "rich"]
 
 
-def rich(text: object) -> str:
-    """Paragraph markup for any user text: escaped, with Hangul runs in the Hangul font."""
-    return _HANGUL.sub(rf'<font face="{FONT_HANGUL}">\1</font>', escape(str(text)))
+def audit_value(value: object, cat: Catalogue) -> str:
+    """An audit log value as printed: numbers (thresholds) rounded to 3 decimals, text as it is."""
+    if value is None:
+        return "-"
+    try:
+        return cat.number(float(str(value)), 3)
+    except ValueError:
+        return str(value)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20),
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
-    }
+def part_label(row: dict[str, Any]) -> str:
+    """What names a part on the page: its id from the line, else its file name or frame id."""
+    return str(row.get("part_id") or row.get("part_name") or "")
 
 
-class _NumberedCanvas(canvas.Canvas):  # type: ignore[misc]
-    """Holds pages back until the end, so each footer can say 'page N of M'."""
+def _savings(data: ShiftReportData, cat: Catalogue, s: dict[str, ParagraphStyle], fonts: tuple[str, str]) -> list[Any]:
+    """The savings section: figures only where the records support them, every input printed."""
+    roi = data.roi
+    assert roi is not None
+    cfg = roi.settings
+    t = cat.text
 
-    footer_text = ""
+    def money(value: float | None) -> str:
+        return t("unknown") if value is None else f"{cat.number(value, 0)} {cfg.currency}"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            width, _ = self._pagesize
-            self.setFont(FONT, 7.5)
-            self.setFillColor(colors.black)
-            self.drawString(15 * mm, 10 * mm, self.footer_text)
-            self.drawRightString(width - 15 * mm, 10 * mm, f"Page {number} of {total}")
-            super().showPage()
-        super().save()
-
-
-def _table(rows: list[list[Any]], widths: list[float] | None = None, header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if header:
-        style += [("FONTNAME", (0, 0), (-1, 0), FONT_BOLD), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def _local(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f} %"
-
-
-def _bar_chart(labels: list[str], values: list[float], title: str, width: float, height: float) -> Drawing:
-    drawing = Drawing(width, height)
-    drawing.add(String(0, height - 10, title, fontName=FONT_BOLD, fontSize=8.5))
-    if not values:
-        drawing.add(String(0, height / 2, "no data", fontName=FONT, fontSize=8))
-        return drawing
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 28, width - 40, height - 48
-    chart.data = [values]
-    chart.bars[0].fillColor = colors.Color(0.35, 0.35, 0.35)
-    chart.bars[0].strokeColor = colors.black
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 6.5
-    chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
-    drawing.add(chart)
-    return drawing
+    story: list[Any] = [Paragraph(rich(t("savings")), s["h2"])]
+    if roi.not_claimed == "no_parts":
+        return [*story, Paragraph(rich(t("not_claimed_no_parts")), s["body"])]
+    claimed = roi.not_claimed is None
+    dash = "-"
+    story.append(
+        _table(
+            [
+                [
+                    Paragraph(rich(t(key)), s["head"])
+                    for key in (
+                        "labour",
+                        "escapes_avoided",
+                        "station_escapes",
+                        "false_reject_cost",
+                        "per_shift",
+                        "per_month",
+                        "payback",
+                    )
+                ],
+                [
+                    money(roi.labour_saved),
+                    money(roi.escapes_avoided) if claimed else dash,
+                    money(roi.escape_cost),
+                    money(roi.false_reject_cost) if claimed else dash,
+                    money(roi.per_shift) if claimed else dash,
+                    money(roi.per_month) if claimed else dash,
+                    dash if roi.payback_months is None else t("months", value=cat.number(roi.payback_months, 1)),
+                ],
+            ],
+            [26 * mm, 28 * mm, 24 * mm, 24 * mm, 26 * mm, 26 * mm, 26 * mm],
+            fonts=fonts,
+        )
+    )
+    story.append(Spacer(1, 2 * mm))
+    if roi.not_claimed == "not_enough_reviews":
+        text = t("not_claimed_reviews", n=roi.reviewed, minimum=roi.min_reviewed, pending=roi.pending)
+        story.append(Paragraph(rich(text), s["body"]))
+    elif roi.per_shift_point is not None and roi.pending:
+        story.append(Paragraph(rich(t("conservative", point=money(roi.per_shift_point))), s["small"]))
+    if roi.station_escapes is None:
+        story.append(Paragraph(rich(t("escapes_unknown")), s["small"]))
+    inputs = t(
+        "inputs",
+        currency=cfg.currency,
+        rate=cat.number(cfg.inspector_cost_per_hour, 2),
+        inspectors=cat.number(cfg.inspectors_replaced, 1),
+        hours=cat.number(roi.active_hours, 0),
+        escape=cat.number(cfg.escaped_defect_cost, 2),
+        miss=cat.number(cfg.manual_miss_rate, 3),
+        false_reject=cat.number(cfg.false_reject_cost, 2),
+        part=cat.number(cfg.part_value, 2),
+        system=cat.number(cfg.system_cost, 0),
+        shifts=cat.number(cfg.shifts_per_month, 0),
+        ng=cat.number(roi.ng),
+        reviewed=cat.number(roi.reviewed),
+        confirmed=cat.number(roi.confirmed),
+        false_rejects=cat.number(roi.false_rejects),
+        pending=cat.number(roi.pending),
+        escapes=t("unknown") if roi.station_escapes is None else cat.number(roi.station_escapes),
+    )
+    story += [Paragraph(rich(t("formula")), s["small"]), Paragraph(rich(inputs), s["small"])]
+    return story
 
 
 def render_pdf(
@@ -150,93 +130,128 @@ def render_pdf(
     archive: ImageArchive | None = None,
     page_size: str = "A4",
     zone: dt.tzinfo | None = None,
+    language: str = "en",
 ) -> Path:
-    """Write the report to ``out``; returns it."""
+    """Write the report to ``out`` in ``language`` (en, ko, ru); returns it."""
     register_fonts()
+    cat = Catalogue(language)
+    t = cat.text
+    fonts = _fonts(language)
+    regular = fonts[0]
     shown_zone: dt.tzinfo = zone or dt.datetime.now().astimezone().tzinfo or dt.UTC
     zone = shown_zone
-    s = _styles()
+    s = _styles(language)
     pagesize = PAGE_SIZES[page_size]
     usable = pagesize[0] - 30 * mm
     window = data.window
-    title = f"Shift report {window.label}"
+    title = t("title", label=window.label)
+
+    def local(moment: dt.datetime) -> str:
+        return cat.moment(moment, shown_zone)
+
+    def cell(text: object) -> Paragraph:
+        return Paragraph(rich(text), s["cell"])
 
     class Footer(_NumberedCanvas):
-        footer_text = f"{data.plant} · {title} · generated {_local(data.generated_at, shown_zone)}"
+        footer_text = t("footer", plant=data.plant, title=title, when=local(data.generated_at))
+        page_text = STRINGS["page"][language]
+        base_font = regular
 
     story: list[Any] = [Paragraph(rich(title), s["title"]), Spacer(1, 3 * mm)]
     models = ", ".join(f"{k} ({v})" for k, v in sorted(data.models.items())) or "-"
-    recipes = ", ".join(f"{k} ({n} parts)" for k, n in sorted(data.recipes.items())) or "-"
+    recipes = (
+        ", ".join(t("recipe_parts", recipe=k, count=cat.number(n)) for k, n in sorted(data.recipes.items())) or "-"
+    )
+
+    def label(key: str) -> Paragraph:
+        return Paragraph(rich(t(key)), s["label"])
+
     header = [
-        [
-            "Plant",
-            Paragraph(rich(data.plant), s["cell"]),
-            "Line",
-            rich(data.line or "all"),
-            "Station",
-            rich(data.station or "all"),
-        ],
-        [
-            "Shift",
-            Paragraph(f"{window.name}: {_local(window.start, zone)} – {_local(window.end, zone)}", s["cell"]),
-            "Generated",
-            _local(data.generated_at, zone),
-            "Timezone",
-            str(zone),
-        ],
-        ["Recipes", Paragraph(rich(recipes), s["cell"]), "Models", Paragraph(rich(models), s["cell"]), "", ""],
-    ]
-    head = _table(header, [16 * mm, 66 * mm, 19 * mm, 36 * mm, 17 * mm, usable - 154 * mm], header=False)
-    head.setStyle(TableStyle([("SPAN", (3, 2), (5, 2)), ("FONTNAME", (0, 0), (0, -1), FONT_BOLD)]))
-    story += [head, Paragraph("Key figures", s["h2"])]
+        [label("plant"), cell(data.plant), label("line"), cell(data.line or t("all")), label("station"),
+         cell(data.station or t("all"))],
+        [label("shift"), cell(f"{window.name}: {local(window.start)} – {local(window.end)}"), "", "",
+         label("timezone"), cell(str(zone))],
+        [label("recipes"), cell(recipes), label("models"), cell(models), "", ""],
+        [label("generated"), cell(local(data.generated_at)), "", "", "", ""],
+    ]  # fmt: skip
+    head = _table(header, [28 * mm, 40 * mm, 28 * mm, 28 * mm, 24 * mm, usable - 148 * mm], False, fonts)
+    head.setStyle(TableStyle([("SPAN", (1, 1), (3, 1)), ("SPAN", (3, 2), (5, 2)), ("SPAN", (1, 3), (5, 3))]))
+    story += [head, Paragraph(rich(t("key_figures")), s["h2"])]
 
     st = data.stats
-    causes = ", ".join(f"{k} {v:,}" for k, v in sorted(data.not_inspected_by_cause.items())) or "none"
+    causes = (
+        ", ".join(f"{t('cause_' + k) if 'cause_' + k in STRINGS else k} {cat.number(v)}"
+                  for k, v in sorted(data.not_inspected_by_cause.items()))
+        or t("none")
+    )  # fmt: skip
+
+    def ms(value: float | None) -> str:
+        return "-" if value is None else t("ms", value=cat.number(value, 1))
+
     figures = [
-        ["Inspected", f"{st.inspections:,}", "OK", f"{st.ok:,}", "NG", f"{st.ng:,}"],
-        ["Yield", _pct(data.yield_percent), "NG rate", _pct(data.ng_rate_percent), "Errors", f"{st.errors:,}"],
-        ["Not inspected", f"{st.not_inspected:,}", "Why", Paragraph(rich(causes), s["cell"]), "", ""],
-        [
-            "Parts/s",
-            "-" if data.parts_per_s is None else f"{data.parts_per_s:.2f}",
-            "Latency p50",
-            "-" if data.latency_ms_p50 is None else f"{data.latency_ms_p50:.1f} ms",
-            "Latency p95",
-            "-" if data.latency_ms_p95 is None else f"{data.latency_ms_p95:.1f} ms",
-        ],
-    ]
-    key = _table(figures, [26 * mm, 28 * mm, 26 * mm, 36 * mm, 24 * mm, usable - 140 * mm], header=False)
+        [cell(t("inspected")), cat.number(st.inspections), cell(t("ok")), cat.number(st.ok), cell(t("ng")),
+         cat.number(st.ng)],
+        [cell(t("yield")), cat.percent(_fraction(data.yield_percent), 2), cell(t("ng_rate")),
+         cat.percent(_fraction(data.ng_rate_percent), 2), cell(t("errors")), cat.number(st.errors)],
+        [cell(t("not_inspected")), cat.number(st.not_inspected), cell(t("why")), cell(causes), "", ""],
+        [cell(t("parts_per_s")), "-" if data.parts_per_s is None else cat.number(data.parts_per_s, 2),
+         cell(t("latency_p50")), ms(data.latency_ms_p50), cell(t("latency_p95")), ms(data.latency_ms_p95)],
+    ]  # fmt: skip
+    key = _table(figures, [30 * mm, 24 * mm, 30 * mm, 32 * mm, 30 * mm, usable - 146 * mm], False, fonts)
     key.setStyle(TableStyle([("SPAN", (3, 2), (5, 2)), ("FONTSIZE", (0, 0), (-1, -1), 9.5)]))
     story.append(key)
+    idle = cat.number(IDLE_AFTER_S)
+    if data.parts_per_s is not None:
+        note = t("active_note", parts=cat.number(data.active_parts), active=cat.duration(data.active_s), idle=idle)
+    else:
+        note = t("active_none", idle=idle)
+    story.append(Paragraph(rich(note), s["small"]))
 
     half = usable / 2 - 3 * mm
+    no_box = t("no_box")
     pareto = _bar_chart(
-        [k for k, _ in data.pareto], [float(v) for _, v in data.pareto], "Defects by type (Pareto)", half, 55 * mm
+        [no_box if k == "no box" else k for k, _ in data.pareto],
+        [float(v) for _, v in data.pareto],
+        t("pareto"),
+        half,
+        55 * mm,
+        cat,
     )
     hourly = _bar_chart(
         [h.astimezone(zone).strftime("%H:00") for h, _, _ in data.hourly],
         [100.0 * ng / n if n else 0.0 for _, n, ng in data.hourly],
-        "NG rate per hour (%)",
+        t("hourly"),
         half,
         55 * mm,
+        cat,
     )
     charts = Table([[pareto, hourly]], colWidths=[half + 3 * mm, half + 3 * mm], hAlign="LEFT")
     story += [Spacer(1, 4 * mm), charts]
 
     qa = data.qa
+    decided = qa["confirmed"] + qa["false_reject"] + qa["wrong_type"]
+    interval = wilson_interval(qa["false_reject"], decided)
+    rate = (
+        "-"
+        if data.false_reject_rate is None or interval is None
+        else t("rate_with_ci", rate=cat.percent(data.false_reject_rate), n=cat.number(decided),
+               low=cat.percent(interval[0]), high=cat.percent(interval[1]))
+    )  # fmt: skip
     story += [
-        Paragraph("QA outcome", s["h2"]),
+        Paragraph(rich(t("qa_outcome")), s["h2"]),
         _table(
             [
-                ["Confirmed", "False rejects", "Wrong type", "Pending", "False-reject rate"],
+                [cell(t(k)) for k in ("confirmed", "false_rejects", "wrong_type", "pending", "false_reject_rate")],
                 [
-                    f"{qa['confirmed']:,}",
-                    f"{qa['false_reject']:,}",
-                    f"{qa['wrong_type']:,}",
-                    f"{qa['pending']:,}",
-                    _pct(None if data.false_reject_rate is None else 100 * data.false_reject_rate),
+                    cat.number(qa["confirmed"]),
+                    cat.number(qa["false_reject"]),
+                    cat.number(qa["wrong_type"]),
+                    cat.number(qa["pending"]),
+                    cell(rate),
                 ],
-            ]
+            ],
+            [28 * mm, 28 * mm, 24 * mm, 24 * mm, usable - 104 * mm],
+            fonts=fonts,
         ),
     ]
 
@@ -248,113 +263,74 @@ def render_pdf(
             picture: Any = (
                 Image(str(thumb), width=38 * mm, height=38 * mm, kind="proportional")
                 if thumb
-                else Paragraph("image pruned", s["small"])
+                else Paragraph(rich(t("image_pruned")), s["small"])
             )
-            when = _local(item["inspected_at"], zone)
-            score = "-" if item["score"] is None else f"{item['score']:.3f}"
-            label = f"{item['defect_type'] or 'no box'} · score {score} · {when}"
-            caption = Paragraph(rich(label), s["small"])
-            row.append([picture, caption])
+            score = t("score", value="-" if item["score"] is None else cat.number(item["score"], 3))
+            name = part_label(item)
+            caption = " · ".join(
+                x for x in (name, item["defect_type"] or no_box, score, local(item["inspected_at"])) if x
+            )
+            row.append([picture, Paragraph(rich(caption), s["small"])])
             if len(row) == 4:
                 cells.append(row)
                 row = []
         if row:
             cells.append(row + [""] * (4 - len(row)))
-        grid = Table(cells, colWidths=[usable / 4] * 4, hAlign="LEFT")
-        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [KeepTogether([Paragraph("Flagged parts with the highest scores", s["h2"]), grid])]
+        story.append(Paragraph(rich(t("top_flagged")), s["h2"]))
+        for pictures in cells:  # one table per row: the heading stays with the first, the rest may go on
+            grid = Table([pictures], colWidths=[usable / 4] * 4, hAlign="LEFT")
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(grid)
 
-    outage_heading = Paragraph("Camera outages", s["h2"])
+    none = Paragraph(rich(t("none_sentence")), s["body"])
+    outage_heading = Paragraph(rich(t("outages")), s["h2"])
     if data.outages:
-        rows = [["From", "To", "Duration", "Parts missed (est.)"]]
+        rows = [[cell(t(k)) for k in ("from", "to", "duration", "parts_missed")]]
         rows += [
-            [_local(o.started, zone), _local(o.ended, zone), f"{o.seconds:.0f} s", f"{o.missed_parts:,}"]
+            [local(o.started), local(o.ended), t("seconds", value=cat.number(o.seconds)), cat.number(o.missed_parts)]
             for o in data.outages
         ]
-        story.append(KeepTogether([outage_heading, _table(rows)]))
+        story.append(KeepTogether([outage_heading, _table(rows, fonts=fonts)]))
     else:
-        story.append(KeepTogether([outage_heading, Paragraph("None.", s["body"])]))
+        story.append(KeepTogether([outage_heading, none]))
 
-    changes_heading = Paragraph("Threshold and recipe changes", s["h2"])
+    changes_heading = Paragraph(rich(t("changes")), s["h2"])
     if data.changes:
-        rows = [["When", "Who", "What", "Old → new"]]
+        rows = [[cell(t(k)) for k in ("when", "who", "what", "old_new")]]
         for change in data.changes:
-            rows.append(
-                [
-                    _local(change["at"], zone),
-                    Paragraph(rich(change["user"]), s["cell"]),
-                    Paragraph(rich(f"{change['action']} {change['target'] or ''}"), s["cell"]),
-                    Paragraph(rich(f"{change['old_value']} → {change['new_value']}"), s["cell"]),
-                ]
-            )
-        story.append(KeepTogether([changes_heading, _table(rows, [32 * mm, 30 * mm, 45 * mm, usable - 107 * mm])]))
+            action = change["action"]
+            action = t("action_" + action) if "action_" + action in STRINGS else action
+            old, new = audit_value(change["old_value"], cat), audit_value(change["new_value"], cat)
+            rows.append([local(change["at"]), cell(change["user"]), cell(f"{action} {change['target'] or ''}"),
+                         cell(f"{old} → {new}")])  # fmt: skip
+        widths = [32 * mm, 30 * mm, 45 * mm, usable - 107 * mm]
+        story.append(KeepTogether([changes_heading, _table(rows, widths, fonts=fonts)]))
     else:
-        story.append(KeepTogether([changes_heading, Paragraph("None.", s["body"])]))
+        story.append(KeepTogether([changes_heading, none]))
 
     if data.notes:
-        story.append(Paragraph("QA notes", s["h2"]))
-        rows = [["When", "Who", "Decision", "Note"]]
-        for note in data.notes:
-            rows.append(
-                [
-                    _local(note["decided_at"], zone),
-                    Paragraph(rich(note["user"]), s["cell"]),
-                    Paragraph(rich(note["decision"].replace("_", " ")), s["cell"]),
-                    Paragraph(rich(note["note"]), s["cell"]),
-                ]
-            )
-        story.append(_table(rows, [32 * mm, 28 * mm, 28 * mm, usable - 88 * mm]))
+        story.append(Paragraph(rich(t("qa_notes")), s["h2"]))
+        rows = [[cell(t(k)) for k in ("when", "decided_by", "decision", "note")]]
+        for entry in data.notes:
+            decision = entry["decision"]
+            key = "decision_" + decision
+            rows.append([local(entry["decided_at"]), cell(entry["user"]),
+                         cell(t(key) if key in STRINGS else decision), cell(entry["note"])])  # fmt: skip
+        story.append(_table(rows, [32 * mm, 28 * mm, 28 * mm, usable - 88 * mm], fonts=fonts))
 
     if data.roi is not None:
-        roi, cfg = data.roi, data.roi.settings
-        money = f"{{:,.0f}} {cfg.currency}".format
-        story += [
-            Paragraph("Savings estimate", s["h2"]),
-            _table(
-                [
-                    [
-                        "Labour freed",
-                        "Escapes avoided",
-                        "False-reject cost",
-                        "Savings / shift",
-                        "Savings / month",
-                        "Payback",
-                    ],
-                    [
-                        money(roi.labour_saved),
-                        money(roi.escapes_avoided),
-                        money(roi.false_reject_cost),
-                        money(roi.per_shift),
-                        money(roi.per_month),
-                        "-" if roi.payback_months is None else f"{roi.payback_months:.1f} months",
-                    ],
-                ]
-            ),
-            Spacer(1, 2 * mm),
-            Paragraph(rich("Formula: " + roi.formula + "."), s["small"]),
-            Paragraph(
-                rich(
-                    f"Inputs: inspector {cfg.inspector_cost_per_hour:g}/h x {cfg.inspectors_replaced:g}, "
-                    f"shift {roi.shift_hours:g} h, escaped defect {cfg.escaped_defect_cost:g}, "
-                    f"manual miss rate {cfg.manual_miss_rate:g}, false reject {cfg.false_reject_cost:g}, "
-                    f"system {cfg.system_cost:g}, {cfg.shifts_per_month:g} shifts/month "
-                    f"({cfg.currency}). Figures of the shift: NG {st.ng:,}, false-reject rate "
-                    f"{_pct(None if data.false_reject_rate is None else 100 * data.false_reject_rate)}."
-                ),
-                s["small"],
-            ),
-        ]
+        story += _savings(data, cat, s, fonts)
 
     sign = Table(
-        [["Supervisor (name)", "", "Signature", "", "Date", ""]],
-        colWidths=[30 * mm, 45 * mm, 20 * mm, 40 * mm, 12 * mm, usable - 147 * mm],
+        [[cell(t("supervisor")), "", cell(t("signature")), "", cell(t("date")), ""]],
+        colWidths=[30 * mm, 45 * mm, 22 * mm, 38 * mm, 14 * mm, usable - 149 * mm],
         rowHeights=[14 * mm],
         hAlign="LEFT",
     )
     sign.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, -1), regular),
                 ("FONTSIZE", (0, 0), (-1, -1), 8.5),
                 ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
                 ("LINEBELOW", (1, 0), (1, 0), 0.4, GRID),
@@ -364,7 +340,7 @@ def render_pdf(
             ]
         )
     )
-    story += [Spacer(1, 6 * mm), KeepTogether([Paragraph("Sign-off", s["h2"]), sign])]
+    story += [Spacer(1, 6 * mm), KeepTogether([Paragraph(rich(t("sign_off")), s["h2"]), sign])]
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
@@ -377,8 +353,12 @@ def render_pdf(
         bottomMargin=16 * mm,
         title=title,
         author=data.plant,
-        subject="Inspection station shift report",
+        subject=t("subject"),
     )
     doc.build(story, canvasmaker=Footer)
     tmp.replace(out)
     return out
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100.0

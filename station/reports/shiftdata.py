@@ -8,6 +8,7 @@ gives; the rest (Pareto, hourly NG rate, outages, changes) is read alongside.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,11 @@ from station.core.config import RoiSettings
 from station.core.shifts import ShiftWindow
 from station.history.schema import inspections
 from station.history.store import HistoryStore, Stats
+from station.reports.savings import Roi, estimate_roi
+
+__all__ = ["Outage", "Roi", "ShiftReportData", "active_seconds", "estimate_roi", "gather"]
+
+IDLE_AFTER_S = 60.0  # a pause longer than this between two parts is idle time, not production
 
 
 @dataclass(frozen=True)
@@ -30,27 +36,6 @@ class Outage:
     @property
     def seconds(self) -> float:
         return (self.ended - self.started).total_seconds()
-
-
-@dataclass(frozen=True)
-class Roi:
-    """The savings estimate and its inputs; ``formula`` is printed as is."""
-
-    settings: RoiSettings
-    shift_hours: float
-    labour_saved: float
-    escapes_avoided: float
-    false_reject_cost: float
-    per_shift: float
-    per_month: float
-    payback_months: float | None
-
-    formula = (
-        "savings per shift = inspector cost/h x inspectors replaced x shift hours"
-        " + confirmed defects x manual miss rate x cost of an escaped defect"
-        " - false rejects x cost of a false reject;"
-        " per month = per shift x shifts per month; payback = system cost / savings per month"
-    )
 
 
 @dataclass
@@ -76,6 +61,8 @@ class ShiftReportData:
     changes: list[dict[str, Any]]
     notes: list[dict[str, Any]] = field(default_factory=list)
     roi: Roi | None = None
+    active_s: float = 0.0  # running time: the sum of gaps of at most IDLE_AFTER_S between consecutive parts
+    active_parts: int = 0  # parts counted in that time (Parts/s = active_parts / active_s)
 
     @property
     def yield_percent(self) -> float | None:
@@ -88,18 +75,17 @@ class ShiftReportData:
         return 100.0 * self.stats.ng / inspected if inspected else None
 
 
-def estimate_roi(settings: RoiSettings, window: ShiftWindow, ng: int, false_reject_rate: float | None) -> Roi:
-    """Savings from this shift's real figures; a shift without reviews counts every NG part as a real defect."""
-    hours = (window.end - window.start).total_seconds() / 3600.0
-    rejected_good = ng * (false_reject_rate or 0.0)
-    confirmed = ng - rejected_good
-    labour = settings.inspector_cost_per_hour * settings.inspectors_replaced * hours
-    escapes = confirmed * settings.manual_miss_rate * settings.escaped_defect_cost
-    false_rejects = rejected_good * settings.false_reject_cost
-    per_shift = labour + escapes - false_rejects
-    per_month = per_shift * settings.shifts_per_month
-    payback = settings.system_cost / per_month if per_month > 0 else None
-    return Roi(settings, hours, labour, escapes, false_rejects, per_shift, per_month, payback)
+def active_seconds(times: list[dt.datetime], idle_after_s: float = IDLE_AFTER_S) -> tuple[float, int]:
+    """(seconds the line was running, parts in that time): gaps longer than ``idle_after_s`` between
+    consecutive parts are idle time (a break, a changeover, a stopped run) and are left out, so
+    ``Parts/s`` is the rate while running rather than parts over the whole shift."""
+    seconds, intervals = 0.0, 0
+    for before, after in itertools.pairwise(times):
+        step = (after - before).total_seconds()
+        if step <= idle_after_s:
+            seconds += step
+            intervals += 1
+    return seconds, intervals
 
 
 def _merge_outages(rows: list[Any]) -> list[Outage]:
@@ -124,8 +110,13 @@ def gather(
     station: str | None = None,
     roi: RoiSettings | None = None,
     top: int = 8,
+    escapes: int | None = None,
 ) -> ShiftReportData:
-    """Read the shift from the history (a few narrow queries; 30,000 parts take well under a second)."""
+    """Read the shift from the history (a few narrow queries; 30,000 parts take well under a second).
+
+    ``escapes`` is the number of this shift's parts QA found defective after the station passed
+    them (customer returns, audits); None = not recorded, and the report says "unknown".
+    """
     stats = store.stats(window.start, window.end, station=station, line=line)
     c = inspections.c
     query = select(c.inspected_at, c.verdict, c.defect_type, c.recipe, c.model_hashes, c.timings_ms, c.review).where(
@@ -166,7 +157,8 @@ def gather(
         causes[gap.reason] += int(gap.parts)
     decided = qa["confirmed"] + qa["false_reject"] + qa["wrong_type"]
     false_reject_rate = qa["false_reject"] / decided if decided else None
-    active_s = (rows[-1].inspected_at - rows[0].inspected_at).total_seconds() if len(rows) > 1 else 0.0
+    active_s, active_parts = active_seconds([row.inspected_at for row in rows])
+    hours_with_parts = sum(1 for counts in hours.values() if counts[0]) if stats.inspections else 0
     flagged = store.top_flagged(window.start, window.end, top, station, line) if top else []
     audit = store.audit_log(window.start, window.end, actions=("threshold", "recipe"))
     notes = store.review_notes(window.start, window.end)
@@ -180,7 +172,7 @@ def gather(
         not_inspected_by_cause=dict(causes),
         recipes=dict(recipes),
         models=models,
-        parts_per_s=(len(rows) / active_s) if active_s > 0 else None,
+        parts_per_s=(active_parts / active_s) if active_s > 0 else None,
         latency_ms_p50=float(np.percentile(latencies, 50)) if latencies else None,
         latency_ms_p95=float(np.percentile(latencies, 95)) if latencies else None,
         pareto=pareto.most_common(),
@@ -191,5 +183,19 @@ def gather(
         outages=_merge_outages(gap_rows),
         changes=audit,
         notes=notes,
-        roi=estimate_roi(roi, window, stats.ng, false_reject_rate) if roi is not None else None,
+        active_s=active_s,
+        active_parts=active_parts,
+        roi=(
+            estimate_roi(
+                roi,
+                parts=stats.ok + stats.ng,
+                ng=stats.ng,
+                active_hours=float(hours_with_parts),
+                confirmed=qa["confirmed"] + qa["wrong_type"],
+                false_rejects=qa["false_reject"],
+                station_escapes=escapes,
+            )
+            if roi is not None
+            else None
+        ),
     )

@@ -46,6 +46,7 @@ from station.training.data import (
     stratified_split,
     write_split,
 )
+from station.training.guards import MIN_VALIDATION_PER_CLASS, check_validation_split
 from station.training.metrics import binary_metrics, choose_threshold
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ class ClassifierTrainConfig:
     masks: Path | None = None  # defect masks (NAME.png per NAME.jpg): teach the heatmap where defects are
     attention_weight: float = 1.0
     limit: int | None = field(default=None, metadata={"help": "use only this many images (smoke tests)"})
+    min_val_per_class: int = MIN_VALIDATION_PER_CLASS  # fewer OK or defect validation images: refused
+    allow_small_validation: bool = False  # train anyway, with a loud warning in the log and the summary
 
     def to_json(self) -> dict[str, Any]:
         return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()}
@@ -282,6 +285,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
     write_split(cfg.out / "split.json", cfg.data, images, val_idx, cfg.seed)
     train_set, val_set = images.subset(train_idx), images.subset(val_idx)
     log.info("%d training and %d validation images", len(train_set), len(val_set))
+    small_split = check_validation_split(val_set.labels, cfg.min_val_per_class, cfg.allow_small_validation)
     train_x = load_resized(train_set, cfg.image_size, "decode train")
     val_x = load_resized(val_set, cfg.image_size, "decode val")
     train_masks, has_mask = None, None
@@ -396,6 +400,7 @@ def train_classifier(cfg: ClassifierTrainConfig, command: str | None = None) -> 
         "history": state["history"],
         "train_images": len(train_set),
         "val_images": len(val_set),
+        "validation_warning": small_split,
         "initial_weights": initial_weights(cfg),
     }
     torch.save(
