@@ -51,6 +51,7 @@ def test_every_part_is_recorded_with_its_evidence(tmp_path: Path) -> None:
         "not_inspected": 0,
         "reviewed": 0,
         "pending_review": 10,
+        "not_recorded": 0,
     }
     flagged = store.review_queue()
     assert len(flagged) == 10 and flagged[0]["frame_id"] == 45  # newest first

@@ -214,3 +214,33 @@ def test_four_processes_sharing_a_data_folder_through_an_outage_lose_nothing(tmp
 
 def _all_time() -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def test_two_threads_opening_a_new_database_at_once_both_get_it(tmp_path: Path) -> None:
+    """The app opens its history and loads a recipe (which reads the stored threshold) at the same moment:
+    two migrations of a new SQLite file at once failed with "duplicate column name"."""
+    url = _url(tmp_path)
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            HistoryStore(url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+
+
+def test_parts_lost_on_a_full_disk_show_in_history_stats_once_writing_works(tmp_path: Path) -> None:
+    recorder = Recorder(_url(tmp_path), tmp_path, _context(), ok_sample_every=0)
+    assert recorder.wait_ready()
+    recorder._count_not_recorded("disk full", 7)  # what a failed batch counts (see the full-disk test)
+    recorder.write(*synthetic(0))
+    assert recorder.close()
+    stats = HistoryStore(_url(tmp_path)).stats()
+    assert stats.not_recorded == 7 and stats.not_inspected == 0 and stats.inspections == 1

@@ -7,9 +7,11 @@ because both call :meth:`HistoryStore.stats`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,9 +81,36 @@ class Stats:
     not_inspected: int
     reviewed: int
     pending_review: int
+    not_recorded: int = 0  # inspected, but lost before the history could keep them (a full disk, say)
 
     def to_json(self) -> dict[str, int]:
         return dict(self.__dict__)
+
+
+try:  # POSIX: a lock file serialises migrations across processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+_MIGRATING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """One migration at a time on a SQLite file: threads of this process (the app opens its history and
+    loads a recipe at once) and other processes (a lock file beside the database; POSIX only, elsewhere
+    threads alone). Two migrations of a new database at once fail with "duplicate column"."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    with _MIGRATING:
+        if not database or database == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(f"{database}.migrate.lock", "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class HistoryStore(AuditedStore):
@@ -121,7 +150,7 @@ class HistoryStore(AuditedStore):
         """Bring the schema to the newest Alembic revision (one station at a time on PostgreSQL)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.connect() as connection:
+        with _migration_lock(self.engine), self.engine.connect() as connection:
             if self.dialect == "postgresql":
                 connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
                 connection.commit()
@@ -175,7 +204,11 @@ class HistoryStore(AuditedStore):
             count_where((verdict == "NG") & review.in_(DECISIONS)),
             count_where((verdict == "NG") & (review == "pending")),
         )
-        missed = select(func.coalesce(func.sum(gaps.c.parts), 0))
+        not_recorded_gap = gaps.c.reason == "not_recorded"
+        missed = select(
+            func.coalesce(func.sum(case((not_recorded_gap, 0), else_=gaps.c.parts)), 0),
+            func.coalesce(func.sum(case((not_recorded_gap, gaps.c.parts), else_=0)), 0),
+        )
         for column, value in (
             (inspections.c.station_id, station),
             (inspections.c.line, line),
@@ -193,8 +226,9 @@ class HistoryStore(AuditedStore):
             missed = missed.where(gaps.c.started_at < end)
         with self.engine.connect() as connection:
             total, ok, ng, errors, reviewed, pending = connection.execute(query).one()
-            not_inspected = connection.execute(missed).scalar_one()
-        return Stats(int(total), int(ok), int(ng), int(errors), int(not_inspected), int(reviewed), int(pending))
+            not_inspected, not_recorded = connection.execute(missed).one()
+        counts = (total, ok, ng, errors, not_inspected, reviewed, pending, not_recorded)
+        return Stats(*(int(n) for n in counts))
 
     def review_queue(
         self,

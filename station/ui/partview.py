@@ -23,7 +23,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QGraphicsRectItem
 
-from station.core.types import Inspection, Verdict
+from station.core.types import Inspection
+from station.imaging import heat_strength, heatmap_overlay, thumbnail
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
@@ -41,48 +42,9 @@ def bgr_to_qimage(image_bgr: np.ndarray) -> QImage:
     return qimage
 
 
-def heatmap_overlay(image_bgr: np.ndarray, heatmap: np.ndarray, opacity: float) -> np.ndarray:
-    """The [0, 1] heatmap in the JET colour map, upscaled smoothly and blended into the picture.
-
-    The look of ``station.inference.annotate.heatmap_overlay`` (what saved overlays and
-    reports show) at a third of its cost: the few-pixel map is turned into bytes first, so
-    the upscaling runs on uint8 instead of float32; that rounding moves a pixel by at most
-    one step of the colour map (4 of 255 per channel).
-    """
-    height, width = image_bgr.shape[:2]
-    levels = np.clip(heatmap * 255, 0, 255).astype(np.uint8)
-    upscaled = cv2.resize(levels, (width, height), interpolation=cv2.INTER_CUBIC)
-    colours = cv2.applyColorMap(upscaled, cv2.COLORMAP_JET)
-    return cv2.addWeighted(image_bgr, 1.0 - opacity, colours, opacity, 0.0)
-
-
-def heat_strength(inspection: Inspection) -> float:
-    """How strongly to show a part's heatmap: fully on a flagged part, in proportion to score / threshold on a
-    passed one.
-
-    Grad-CAM is normalised per part, so even a clean part's map has a red peak somewhere; drawn at full
-    strength on a PASS it tells the operator "defect here" when the model saw none. A part that nearly
-    failed still shows where it nearly did.
-    """
-    if inspection.verdict is not Verdict.OK or inspection.defect_score is None or not inspection.threshold:
-        return 1.0
-    return float(min(1.0, max(0.0, inspection.defect_score / inspection.threshold)))
-
-
 def thumbnail_bgr(image_bgr: np.ndarray, inspection: Inspection, size: int, heat_opacity: float = 0.45) -> np.ndarray:
-    """A small picture of a part with its heatmap and boxes, drawn at thumbnail size (cheap per part)."""
-    height, width = image_bgr.shape[:2]
-    scale = min(1.0, size / max(height, width))
-    small = cv2.resize(
-        image_bgr, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
-    )
-    opacity = heat_opacity * heat_strength(inspection)
-    if inspection.heatmap is not None and opacity > 0:
-        small = heatmap_overlay(small, inspection.heatmap, opacity)
-    for det in inspection.detections:
-        x1, y1, x2, y2 = (round(v * scale) for v in det.box)
-        cv2.rectangle(small, (x1, y1), (x2, y2), (0, 215, 255), 2)
-    return small
+    """A small picture of a part with its heatmap and boxes: the archive's own thumbnail, without its banner."""
+    return thumbnail(image_bgr, inspection, size, heat_opacity, banner=False)
 
 
 class PartView(pg.GraphicsLayoutWidget):  # type: ignore[misc]
