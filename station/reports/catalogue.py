@@ -49,6 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ng_rate": {"en": "NG rate", "ko": "불량률", "ru": "Доля брака"},
     "errors": {"en": "Errors", "ko": "오류", "ru": "Ошибки"},
     "not_inspected": {"en": "Not inspected", "ko": "미검사", "ru": "Не проверено"},
+    "not_recorded": {"en": "Inspected, not recorded", "ko": "검사 후 기록 누락", "ru": "Проверено, не записано"},
     "why": {"en": "Why", "ko": "사유", "ru": "Причина"},
     "none": {"en": "none", "ko": "없음", "ru": "нет"},
     "cause_dropped": {"en": "dropped", "ko": "처리 누락", "ru": "пропущено"},

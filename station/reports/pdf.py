@@ -194,11 +194,12 @@ def render_pdf(
         [cell(t("yield")), cat.percent(_fraction(data.yield_percent), 2), cell(t("ng_rate")),
          cat.percent(_fraction(data.ng_rate_percent), 2), cell(t("errors")), cat.number(st.errors)],
         [cell(t("not_inspected")), cat.number(st.not_inspected), cell(t("why")), cell(causes), "", ""],
+        [cell(t("not_recorded")), cat.number(st.not_recorded), "", "", "", ""],
         [cell(t("parts_per_s")), "-" if data.parts_per_s is None else cat.number(data.parts_per_s, 2),
          cell(t("latency_p50")), ms(data.latency_ms_p50), cell(t("latency_p95")), ms(data.latency_ms_p95)],
     ]  # fmt: skip
     key = _table(figures, [30 * mm, 24 * mm, 30 * mm, 32 * mm, 30 * mm, usable - 146 * mm], False, fonts)
-    key.setStyle(TableStyle([("SPAN", (3, 2), (5, 2)), ("FONTSIZE", (0, 0), (-1, -1), 9.5)]))
+    key.setStyle(TableStyle([("SPAN", (3, 2), (5, 2)), ("SPAN", (1, 3), (5, 3)), ("FONTSIZE", (0, 0), (-1, -1), 9.5)]))
     story.append(key)
     idle = cat.number(IDLE_AFTER_S)
     if data.parts_per_s is not None:

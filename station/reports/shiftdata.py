@@ -154,13 +154,16 @@ def gather(
         gap_rows = [g for g in gap_rows if g.line == line]
     causes: Counter[str] = Counter()
     for gap in gap_rows:
-        causes[gap.reason] += int(gap.parts)
+        if gap.reason != "not_recorded":  # inspected but lost before the history kept them: counted apart
+            causes[gap.reason] += int(gap.parts)
     decided = qa["confirmed"] + qa["false_reject"] + qa["wrong_type"]
     false_reject_rate = qa["false_reject"] / decided if decided else None
     active_s, active_parts = active_seconds([row.inspected_at for row in rows])
     hours_with_parts = sum(1 for counts in hours.values() if counts[0]) if stats.inspections else 0
     flagged = store.top_flagged(window.start, window.end, top, station, line) if top else []
-    audit = store.audit_log(window.start, window.end, actions=("threshold", "recipe"))
+    audit = store.audit_log(
+        window.start, window.end, actions=("threshold", "threshold_set", "recipe", "recipe_changed_outside")
+    )
     notes = store.review_notes(window.start, window.end)
     return ShiftReportData(
         plant=plant,
