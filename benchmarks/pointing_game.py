@@ -42,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, RecipeError, ModelLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"{model_path}: pointing game {report.hits}/{report.total} = {report.score:.3f} (tolerance {report.tolerance_px} px)")
+    print(
+        f"{model_path}: pointing game {report.hits}/{report.total} = {report.score:.3f}"
+        f" (tolerance {report.tolerance_px} px)"
+    )
     print(f"  strict (inside the box): {strict.hits}/{strict.total} = {strict.score:.3f}")
     print(f"  misses: {', '.join(report.misses) or 'none'}")
     if args.json is not None:
