@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from station.core.paths import models_dir
-from station.training.pointing import box_mask, heatmap_points_at, load_marks
+from station.training.pointing import box_mask, heatmap_points_at, load_marks, pointing_main
 
 MARKS = models_dir() / "casting" / "marked_defects.json"
 
@@ -57,3 +57,42 @@ def test_marks_are_validation_defects_only() -> None:
     assert set(marks) | set(raw["skipped"]) == set(raw["drawn"]) and not set(marks) & set(raw["skipped"])
     for boxes in marks.values():
         assert all(0 <= x1 < x2 <= 300 and 0 <= y1 < y2 <= 300 for x1, y1, x2, y2 in boxes)
+
+
+MARKED_SET = Path(__file__).parent / "data" / "casting_marked"  # 12 of the 71 marked validation images
+
+
+def test_shipped_casting_heatmap_matches_its_recorded_pointing_game(tmp_path: Path) -> None:
+    """The command in the model card reproduces the recorded hits, image by image, for the shipped model."""
+    recorded = json.loads((models_dir() / "casting" / "pointing_game.json").read_text(encoding="utf-8"))
+    recipe = models_dir() / "casting"
+    out = tmp_path / "report.json"
+    assert (
+        pointing_main(
+            ["--recipe", str(recipe), "--data", str(MARKED_SET), "--marks", str(subset(tmp_path)), "--json", str(out)]
+        )
+        == 0
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["model_sha256"] == recorded["model_sha256"], "the shipped classifier changed: re-measure its card"
+    here = set(load_marks(subset(tmp_path)))
+    for kind in ("tolerant", "strict"):
+        assert report[kind]["total"] == 12
+        assert set(report[kind]["misses"]) == set(recorded[kind]["misses"]) & here
+
+
+def subset(tmp_path: Path) -> Path:
+    """The marks of the images copied into tests/data, as a marks file of their own."""
+    raw = json.loads(MARKS.read_text(encoding="utf-8"))
+    path = tmp_path / "marks_subset.json"
+    boxes = {name: b for name, b in raw["boxes"].items() if (MARKED_SET / name).is_file()}
+    path.write_text(json.dumps({"boxes": boxes}), encoding="utf-8")
+    return path
+
+
+def test_pointing_command_refuses_a_bad_marks_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "marks.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert pointing_main(["--data", str(MARKED_SET), "--marks", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "marks.json" in err and len(err.splitlines()) == 1

@@ -8,14 +8,18 @@ against pixel masks, so the figure in a model card can be re-measured with one c
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from station.capture.imagefile import ImageReadError, read_image
+from station.core.recipe import Recipe, RecipeError
 from station.inference.classifier import Classifier
+from station.inference.onnxmodel import ModelLoadError
 from station.training.evaluate_detector import pointing_hit
 
 Box = tuple[int, int, int, int]  # x1, y1, x2, y2 in image pixels, inclusive-exclusive
@@ -106,3 +110,51 @@ def pointing_game(
         else:
             misses.append(name)
     return PointingReport(hits, len(marks), tolerance_px, misses)
+
+
+def pointing_main(argv: list[str] | None = None) -> int:
+    """``benchmarks/pointing_game.py``: print (and optionally write) a recipe classifier's pointing game."""
+    parser = argparse.ArgumentParser(
+        description="Pointing game of a recipe's classifier heatmap on hand-marked defect boxes."
+    )
+    parser.add_argument("--recipe", type=Path, default=Path("models/casting"), help="recipe folder")
+    parser.add_argument("--model", type=Path, help="score this classifier .onnx instead of the recipe's")
+    parser.add_argument("--data", type=Path, required=True, help="folder the marked image names are relative to")
+    parser.add_argument("--marks", type=Path, default=Path("models/casting/marked_defects.json"))
+    parser.add_argument("--tolerance", type=int, default=BOX_TOLERANCE_PX, help="pixels a hit may lie outside")
+    parser.add_argument("--json", type=Path, help="write the report here")
+    args = parser.parse_args(argv)
+    try:
+        if args.model is not None:
+            model_path = args.model
+        else:
+            recipe = Recipe.load(args.recipe)
+            if recipe.classifier is None:
+                raise ValueError(f"recipe {args.recipe} has no classifier")
+            model_path = args.recipe / recipe.classifier
+        classifier = Classifier(model_path, device="cpu")
+        report = pointing_game(classifier, args.data, load_marks(args.marks), args.tolerance)
+        strict = pointing_game(classifier, args.data, load_marks(args.marks), 0) if args.tolerance else report
+    except (ValueError, RecipeError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{model_path}: pointing game {report.hits}/{report.total} = {report.score:.3f}"
+        f" (tolerance {report.tolerance_px} px)"
+    )
+    print(f"  strict (inside the box): {strict.hits}/{strict.total} = {strict.score:.3f}")
+    print(f"  misses: {', '.join(report.misses) or 'none'}")
+    if args.json is not None:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "model_sha256": classifier.sha256,
+                    "marks": str(args.marks),
+                    "tolerant": report.as_dict(),
+                    "strict": strict.as_dict(),
+                },
+                indent=1,
+            )
+            + "\n"
+        )
+    return 0
