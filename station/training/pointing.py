@@ -18,6 +18,7 @@ import numpy as np
 
 from station.capture.imagefile import ImageReadError, read_image
 from station.core.recipe import Recipe, RecipeError
+from station.inference.anomaly import AnomalyModel
 from station.inference.classifier import Classifier
 from station.inference.onnxmodel import ModelLoadError
 from station.training.evaluate_detector import pointing_hit
@@ -87,23 +88,31 @@ def heatmap_points_at(heatmap: np.ndarray, boxes: list[Box], height: int, width:
     return pointing_hit(heatmap.astype(np.float32), box_mask(boxes, height, width), dilation_px=tolerance_px)
 
 
+def live_heatmap(model: Classifier | AnomalyModel, image_bgr: np.ndarray) -> np.ndarray:
+    """The heatmap the station shows for this part: the classifier's Grad-CAM or the anomaly map."""
+    if isinstance(model, AnomalyModel):
+        return model.predict(image_bgr).map
+    heatmap = model.predict(image_bgr, with_heatmap=True).heatmap
+    assert heatmap is not None  # pointing_game checked heatmap_weights
+    return heatmap
+
+
 def pointing_game(
-    classifier: Classifier,
+    model: Classifier | AnomalyModel,
     data_root: Path,
     marks: dict[str, list[Box]],
     tolerance_px: int = BOX_TOLERANCE_PX,
 ) -> PointingReport:
-    """Pointing game of ``classifier``'s live heatmap (``predict(with_heatmap=True)``) on marked images."""
-    if classifier.heatmap_weights is None:
-        raise ValueError(f"{classifier.path}: exports no feature map, so it has no heatmap to score")
+    """Pointing game of ``model``'s live heatmap (Grad-CAM or anomaly map) on marked images."""
+    if isinstance(model, Classifier) and model.heatmap_weights is None:
+        raise ValueError(f"{model.path}: exports no feature map, so it has no heatmap to score")
     hits, misses = 0, []
     for name in sorted(marks):
         try:
             image = read_image(data_root / name)
         except ImageReadError as exc:
             raise ValueError(f"marked image {name}: {exc}") from exc
-        heatmap = classifier.predict(image, with_heatmap=True).heatmap
-        assert heatmap is not None  # heatmap_weights checked above
+        heatmap = live_heatmap(model, image)
         height, width = image.shape[:2]
         if heatmap_points_at(heatmap, marks[name], height, width, tolerance_px):
             hits += 1
@@ -119,22 +128,25 @@ def pointing_main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--recipe", type=Path, default=Path("models/casting"), help="recipe folder")
     parser.add_argument("--model", type=Path, help="score this classifier .onnx instead of the recipe's")
+    parser.add_argument("--anomaly", type=Path, help="score this anomaly model's map (anomaly.onnx) instead")
     parser.add_argument("--data", type=Path, required=True, help="folder the marked image names are relative to")
     parser.add_argument("--marks", type=Path, default=Path("models/casting/marked_defects.json"))
     parser.add_argument("--tolerance", type=int, default=BOX_TOLERANCE_PX, help="pixels a hit may lie outside")
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
     try:
-        if args.model is not None:
-            model_path = args.model
+        if args.anomaly is not None or args.model is not None:
+            model_path = args.anomaly if args.anomaly is not None else args.model
         else:
             recipe = Recipe.load(args.recipe)
             if recipe.classifier is None:
                 raise ValueError(f"recipe {args.recipe} has no classifier")
             model_path = args.recipe / recipe.classifier
-        classifier = Classifier(model_path, device="cpu")
-        report = pointing_game(classifier, args.data, load_marks(args.marks), args.tolerance)
-        strict = pointing_game(classifier, args.data, load_marks(args.marks), 0) if args.tolerance else report
+        model: Classifier | AnomalyModel = (
+            AnomalyModel(model_path, "cpu") if args.anomaly is not None else Classifier(model_path, device="cpu")
+        )
+        report = pointing_game(model, args.data, load_marks(args.marks), args.tolerance)
+        strict = pointing_game(model, args.data, load_marks(args.marks), 0) if args.tolerance else report
     except (ValueError, RecipeError, ModelLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -148,7 +160,7 @@ def pointing_main(argv: list[str] | None = None) -> int:
         args.json.write_text(
             json.dumps(
                 {
-                    "model_sha256": classifier.sha256,
+                    "model_sha256": model.sha256,
                     "marks": str(args.marks),
                     "tolerant": report.as_dict(),
                     "strict": strict.as_dict(),
