@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -174,17 +175,20 @@ class Recipe(BaseModel):
                 )
 
 
-def recipe_fingerprint(recipe: Recipe) -> dict[str, Any]:
+def recipe_fingerprint(recipe: Recipe, known_sha256: Mapping[str, str] | None = None) -> dict[str, Any]:
     """What decides a recipe's verdicts: its operating settings and each model file's SHA-256.
 
     The history compares it with the one seen at the last start, so a change made
     outside the app (an edited recipe.yaml, a replaced model) becomes an audit entry.
+    ``known_sha256`` (file name -> digest) are hashes already taken of the files just loaded
+    (the models compute their own), so a start does not read every model once more.
     """
+    known = known_sha256 or {}
     return {
         "threshold": recipe.threshold,
         "detector_on": recipe.detector_on,
         "detector_confidence": recipe.detector_confidence,
         "detector_iou": recipe.detector_iou,
         "detector_classes": list(recipe.detector_classes),
-        "models": {name: file_sha256(path) for name, path in sorted(recipe.model_paths().items())},
+        "models": {name: known.get(name) or file_sha256(path) for name, path in sorted(recipe.model_paths().items())},
     }

@@ -93,7 +93,10 @@ def apply_history(cascade: Cascade, config: StationConfig, db: str | None = None
             note = f"AUDIT LOG TAMPERED: {check.message}"
             log.error("%s", note)
             cascade.notes.append(note)
-        changes = store.note_recipe_at_start(recipe.name, recipe_fingerprint(recipe), config.station_id)
+        files = {"anomaly": recipe.anomaly, "classifier": recipe.classifier, "detector": recipe.detector}
+        hashed = {name: digest for role, digest in cascade.model_hashes.items() if (name := files.get(role))}
+        fingerprint = recipe_fingerprint(recipe, hashed)  # the models' own hashes: no second read of the files
+        changes = store.note_recipe_at_start(recipe.name, fingerprint, config.station_id)
         if changes:
             cascade.notes.append("recipe changed outside the app (audited): " + "; ".join(changes))
         stored = store.recipe_threshold(recipe.name)
