@@ -112,6 +112,9 @@ def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  
     assert f"{last.inspection.defect_score:.3f}" in window.banner.text()
     assert f"{last.inspection.threshold:.3f}" in window.banner.text()
     assert window.ng_strip.count() == min(summary["ng"], 12)
+    window.show_newest()
+    assert window.record_mark.state == "recorded"  # the writer confirmed the part on screen
+    assert window.record_mark.isVisible() and "recorded" in window.record_mark.text()
     assert window.source_state.state == "finished"
     assert window.start_button.text() == "Start"
 
@@ -254,6 +257,8 @@ def test_an_unreachable_history_neither_holds_the_window_nor_loses_parts(  # typ
     assert summary["parts"] > 0
     win.refresh_status()
     assert "database offline" in win.recording_label.text()  # the operator sees where the records are
+    win.show_newest()
+    assert win.record_mark.state == "recorded"  # fsync'd in the offline queue: safe, and sent when the database is back
     blocked.unlink()  # the database comes back
     qtbot.waitUntil(lambda: win.history_panel is not None, timeout=10_000)
     win.toggle_history()

@@ -264,3 +264,33 @@ def test_shift_totals_survive_stop_start_and_a_restart(qtbot, window, isolated_q
     assert again.counters.run_values["inspected"].text() == "run 0"
     settle(qtbot, again)
     close(qtbot, again)
+
+
+def test_each_shown_part_is_marked_recorded_only_once_the_writer_confirms_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Per part, not a high-water mark: a part the writer has not confirmed stays pending after later ones."""
+    import numpy as np
+
+    from station.core.types import Frame, Inspection, Verdict
+    from station.history.recorder import Recorded
+    from station.ui.recordmark import RecordMark
+    from station.ui.runner import InspectionRunner
+
+    runner = InspectionRunner()
+    runner.record = True
+    parts = [Inspection("cam", i, 0.0, Verdict.OK, defect_score=0.1, threshold=0.5) for i in range(3)]
+    for part in parts:
+        runner._on_part(part, Frame("cam", part.index, np.zeros((4, 4, 3), np.uint8)))
+    mark = RecordMark()
+    qtbot.addWidget(mark)
+    mark.follow(runner, parts[2])
+    assert mark.state == "pending" and "not confirmed" in mark.text()
+    runner._on_recorded([Recorded(f"u{i}", parts[i], None) for i in (0, 2)])  # part 1 not (yet) safe
+    mark.follow(runner, parts[2])
+    assert mark.state == "recorded"
+    mark.follow(runner, parts[1])
+    assert mark.state == "pending"
+    mark.follow(runner, None)  # a file opened outside the run: no claim either way
+    assert mark.state == "unknown" and mark.isHidden()
+    runner.record = False
+    mark.follow(runner, parts[0])
+    assert mark.state == "off" and "not kept" in mark.text()

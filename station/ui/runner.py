@@ -4,7 +4,8 @@ The pipeline's worker thread only stores a reference to the newest result as
 soon as it is inspected (inspections are frozen, frames are never reused and
 their pixels are marked read-only here, so no copy is needed) and appends NG
 parts to a bounded list; the window reads them on a timer. The history writer
-then says which parts are safely recorded (``recorded_through``). The UI
+then says which parts are safely recorded (``recorded_through``, and per shown
+part ``record_state``). The UI
 therefore never slows inspection, and a burst of parts never floods the event
 loop with signals.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ from station.session.line import history_authenticator, known_recipes, open_line
 log = logging.getLogger(__name__)
 
 NG_STRIP_SIZE = 12
+SHOWN_TRACKED = 64  # parts the window may still be showing (the newest, the NG strip): their record state is kept
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class InspectionRunner(QObject):
         self._latest: Shown | None = None
         self._sequence = 0
         self._recorded_through: int | None = None
+        self._shown_recorded: OrderedDict[int, bool] = OrderedDict()  # frame index -> confirmed by the writer
         self.ng_parts: deque[Shown] = deque(maxlen=NG_STRIP_SIZE)
         self.line: LineIo | None = None  # PLC / OPC UA / MQTT / remote I/O: outlive single runs
         self._last_source: str | None = None
@@ -121,6 +124,9 @@ class InspectionRunner(QObject):
                     line=self.line,
                 ),
             )
+            with self._lock:  # frame indices start again with each run
+                self._shown_recorded.clear()
+                self._recorded_through = None
             session.start()
             self.session = session
         self.stateChanged.emit("running")
@@ -198,6 +204,9 @@ class InspectionRunner(QObject):
         with self._lock:
             self._latest = shown
             self._sequence += 1
+            self._shown_recorded[inspection.index] = False
+            if len(self._shown_recorded) > SHOWN_TRACKED:
+                self._shown_recorded.popitem(last=False)
             if inspection.verdict is Verdict.NG:
                 self.ng_parts.appendleft(shown)
 
@@ -206,6 +215,9 @@ class InspectionRunner(QObject):
         newest = max(r.inspection.index for r in batch)
         with self._lock:
             self._recorded_through = max(newest, self._recorded_through or newest)
+            for recorded in batch:
+                if recorded.inspection.index in self._shown_recorded:
+                    self._shown_recorded[recorded.inspection.index] = True
 
     def latest(self) -> tuple[int, Shown | None]:
         """The newest result and a counter that changes whenever a new one arrives."""
@@ -216,6 +228,20 @@ class InspectionRunner(QObject):
         """Frame index of the newest part the history has safely recorded in this run (None: none yet)."""
         with self._lock:
             return self._recorded_through
+
+    def record_state(self, index: int) -> str:
+        """For a part of this run the window shows: ``recorded``, ``pending`` (not confirmed yet), ``off``, ``unknown``.
+
+        Per part, not a high-water mark: a part whose row was refused and kept aside stays
+        ``pending`` even when later parts are recorded.
+        """
+        if not self.record:
+            return "off"
+        with self._lock:
+            confirmed = self._shown_recorded.get(index)
+        if confirmed is None:
+            return "unknown"
+        return "recorded" if confirmed else "pending"
 
     def latest_ng(self) -> list[Shown]:
         """The latest NG parts, newest first."""

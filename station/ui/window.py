@@ -8,8 +8,8 @@ and the log, never to a dialog that stops the line.
 
 What the UI thread draws, and how often (it shares two cores with inspection,
 so every millisecond here is taken from throughput):
-- the newest part and its banner: at the display rate (``display_fps``), only
-  when a new part arrived and the view is live, never per part;
+- the newest part, its banner and whether it is recorded yet: at the display
+  rate (``display_fps``), only when the view is live, never per part;
 - counters and the source's state: four times a second;
 - the strip of NG parts: once a second, drawing only the thumbnails it will show;
 - the charts: one point a second, axis ranges set by hand (no autoscale passes).
@@ -40,6 +40,7 @@ from station.ui.historylink import HistoryLink, utc_now
 from station.ui.historyview import HistoryPanel
 from station.ui.ngstrip import NgStrip
 from station.ui.partview import PartView
+from station.ui.recordmark import RecordMark
 from station.ui.runner import InspectionRunner
 from station.ui.shifttotals import Tally
 from station.ui.widgets import Counters, RecordingState, RunHealth, SourceState, VerdictBanner
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.run_lane.busyChanged.connect(self._run_busy)
         self.background = Workers(threads=2, parent=self)  # dropped files, history queries
 
-        self.part_view = PartView()
+        self.part_view, self.record_mark = PartView(), RecordMark()  # the shown part, and whether it is recorded
         self.banner = VerdictBanner()
         self.counters = Counters()
         self.source_state = SourceState()
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
 
         right = QVBoxLayout()
         right.addWidget(self.banner)
+        right.addWidget(self.record_mark)
         right.addWidget(self.source_state)
         right.addWidget(self.counters)
         right.addWidget(self.charts, 1)
@@ -358,10 +360,9 @@ class MainWindow(QMainWindow):
 
     def show_newest(self) -> None:
         """At the display rate: the newest result, if one arrived since the last look and the view is live."""
-        if self.paused:
-            return
         sequence, shown = self.runner.latest()
-        if shown is not None and sequence != self._shown_sequence:
+        self.record_mark.follow(self.runner, shown.inspection if shown is not None and not self.paused else None)
+        if shown is not None and sequence != self._shown_sequence and not self.paused:
             self._shown_sequence = sequence
             self.part_view.show_part(shown.image, shown.inspection)
             self.banner.show_result(shown.inspection)
@@ -454,7 +455,6 @@ class MainWindow(QMainWindow):
         page = ModelPage(self.runner.cascade, self)
         page.show()
 
-    # --- lifecycle ------------------------------------------------------------------
     def _restore_layout(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
