@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from station.core.recipe import Recipe, RecipeError, file_sha256, recipe_fingerprint
+from station.inference.cascade import Cascade
 from station.inference.classifier import Classifier
 from station.inference.detector import Detector
 from station.inference.onnxmodel import ModelLoadError
@@ -87,8 +88,14 @@ def test_a_changed_model_file_is_refused_by_its_sha256(tmp_path: Path) -> None:
     data = bytearray((folder / "classifier.onnx").read_bytes())
     data[-40] ^= 0xFF  # one flipped byte in the weights
     (folder / "classifier.onnx").write_bytes(bytes(data))
-    with pytest.raises(RecipeError, match=r"classifier\.onnx does not match its SHA-256 in models_sha256"):
-        Recipe.load(folder)
+    refused = r"classifier\.onnx: does not match its SHA-256 in the recipe's models_sha256"
+    recipe = Recipe.load(folder)  # reading the settings hashes nothing: the models are checked where they load
+    with pytest.raises(RecipeError, match=refused):
+        Cascade(recipe, "cpu")  # on the very bytes the session was made from, read once
+    with pytest.raises(RecipeError, match=refused):
+        recipe.check_model_files()
+    with pytest.raises(ModelLoadError, match="metadata is not readable text"):  # without a manifest: a clear refusal
+        Classifier(folder / "classifier.onnx", "cpu")
 
 
 def test_the_manifest_lists_only_the_recipe_models(tmp_path: Path) -> None:

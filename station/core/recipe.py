@@ -3,7 +3,8 @@
 A recipe is checked before anything runs: settings are strict (``threshold:
 true`` or ``'0.5'`` are refused, not read as 1.0 and 0.5), its name is a safe
 folder name equal to its folder, every model path stays inside the folder,
-and when it lists ``models_sha256`` a model file whose bytes changed is refused.
+and when it lists ``models_sha256`` a model file whose bytes changed is refused
+(by each model, on the bytes it loads).
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ class Recipe(BaseModel):
         return recipe
 
     def _check_files(self, file: Path) -> None:
-        """The name matches the folder; every model is a file inside the folder with the listed hash."""
+        """The name matches the folder; every model is a file inside the folder (its hash: at model load)."""
         root = self.folder.resolve()
         if self.name != root.name:
             raise RecipeError(f"{file}: name {self.name!r} differs from its folder's name {root.name!r}")
@@ -167,12 +168,25 @@ class Recipe(BaseModel):
                 raise RecipeError(f"{file}: model file {path} is a directory, not an ONNX file")
             if not path.is_file():
                 raise RecipeError(f"{file}: model file {path} does not exist")
+
+    def check_model_files(self) -> None:
+        """Hash every model file against ``models_sha256``, for callers that do not load the models.
+
+        The runtime does not call this: each model checks the very bytes it loads (``OnnxModel``),
+        so a file is read once per load and cannot change between the check and its use.
+        """
+        for name, path in self.model_paths().items():
             expected = self.models_sha256.get(name)
             if expected is not None and file_sha256(path) != expected:
-                raise RecipeError(
-                    f"{file}: model file {name} does not match its SHA-256 in models_sha256 "
-                    "(changed or damaged since the recipe was written); restore it or re-export the recipe"
-                )
+                raise RecipeError(digest_mismatch(path))
+
+
+def digest_mismatch(path: Path) -> str:
+    """The one message for a model file whose bytes are not the ones its recipe lists."""
+    return (
+        f"{path}: does not match its SHA-256 in the recipe's models_sha256 "
+        "(changed or damaged since the recipe was written); restore it or re-export the recipe"
+    )
 
 
 def recipe_fingerprint(recipe: Recipe, known_sha256: Mapping[str, str] | None = None) -> dict[str, Any]:

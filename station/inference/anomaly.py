@@ -69,8 +69,8 @@ class AnomalyModel(OnnxModel):
 
     expected_task = "anomaly"
 
-    def __init__(self, path: Path, device: Device = "auto") -> None:
-        super().__init__(path, device)
+    def __init__(self, path: Path, device: Device = "auto", expected_sha256: str | None = None) -> None:
+        super().__init__(path, device, expected_sha256)
         outputs = [o.name for o in self.session.get_outputs()]
         self.map_output = self.info.outputs.get("map", MAP_OUTPUT)
         self.score_output = self.info.outputs.get("score", SCORE_OUTPUT)

@@ -45,12 +45,14 @@ class Cascade:
         self.classifier: Classifier | None = None
         self.detector: Detector | None = None
         self.anomaly: AnomalyModel | None = None
+        # each model checks its bytes against the recipe's manifest as it loads them (one read per file)
+        digests = {recipe.folder / name: digest for name, digest in recipe.models_sha256.items()}
         if recipe.anomaly_path is not None:
-            self.anomaly = AnomalyModel(recipe.anomaly_path, device)
+            self.anomaly = AnomalyModel(recipe.anomaly_path, device, digests.get(recipe.anomaly_path))
         if recipe.classifier_path is not None:
-            self.classifier = Classifier(recipe.classifier_path, device)
+            self.classifier = Classifier(recipe.classifier_path, device, digests.get(recipe.classifier_path))
         if recipe.detector_path is not None:
-            self.detector = Detector(recipe.detector_path, device)
+            self.detector = Detector(recipe.detector_path, device, digests.get(recipe.detector_path))
             if tuple(self.detector.info.class_names) != tuple(recipe.detector_classes):
                 raise ModelLoadError(
                     f"{recipe.detector_path}: detector classes {list(self.detector.info.class_names)} "

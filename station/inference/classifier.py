@@ -42,8 +42,8 @@ class Classifier(OnnxModel):
 
     expected_task = "classifier"
 
-    def __init__(self, path: Path, device: Device = "auto") -> None:
-        super().__init__(path, device)
+    def __init__(self, path: Path, device: Device = "auto", expected_sha256: str | None = None) -> None:
+        super().__init__(path, device, expected_sha256)
         graph_outputs = {o.name: o for o in self.session.get_outputs()}
         outputs = list(graph_outputs)
         self.logits_output = self.info.outputs.get("logits", outputs[0])

@@ -71,8 +71,8 @@ class Detector(OnnxModel):
 
     expected_task = "detector"
 
-    def __init__(self, path: Path, device: Device = "auto") -> None:
-        super().__init__(path, device)
+    def __init__(self, path: Path, device: Device = "auto", expected_sha256: str | None = None) -> None:
+        super().__init__(path, device, expected_sha256)
         shape = list(self.session.get_outputs()[0].shape)
         if len(shape) != 3:
             raise ModelLoadError(f"{self.path}: output has shape {shape}, a YOLOv8 head is N x (4 + classes) x anchors")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Literal
@@ -9,7 +10,7 @@ from typing import Literal
 import numpy as np
 
 from station.core.modelinfo import METADATA_KEY, ModelInfo
-from station.core.recipe import RecipeError, file_sha256
+from station.core.recipe import RecipeError, digest_mismatch, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class OnnxModel:
 
     expected_task: Literal["classifier", "detector", "anomaly"]
 
-    def __init__(self, path: Path, device: Device = "auto") -> None:
+    def __init__(self, path: Path, device: Device = "auto", expected_sha256: str | None = None) -> None:
+        """``expected_sha256``: the recipe's digest for this file; other bytes are refused before they are parsed."""
         import onnxruntime as ort
 
         self.path = Path(path)
@@ -63,13 +65,20 @@ class OnnxModel:
         # Idle ONNX Runtime threads spin by default, burning the cores that capture and the UI need.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
-            self.session = ort.InferenceSession(str(self.path), options, providers=select_providers(device))
+            model_bytes = self.path.read_bytes()  # read once: hashed and loaded from the same bytes
+            self.sha256 = hashlib.sha256(model_bytes).hexdigest()
+            if expected_sha256 is not None and self.sha256 != expected_sha256:
+                raise ModelLoadError(digest_mismatch(self.path))
+            self.session = ort.InferenceSession(model_bytes, options, providers=select_providers(device))
         except ModelLoadError:
             raise
         except Exception as exc:  # onnxruntime raises its own exception types for corrupt graphs
             first_line = " ".join(str(exc).split())[:300] or type(exc).__name__
             raise ModelLoadError(f"{self.path}: not a loadable ONNX model ({first_line})") from exc
-        meta = self.session.get_modelmeta().custom_metadata_map
+        try:
+            meta = self.session.get_modelmeta().custom_metadata_map
+        except UnicodeDecodeError as exc:  # damaged metadata bytes in a graph that still parses
+            raise ModelLoadError(f"{self.path}: its metadata is not readable text ({exc.reason})") from exc
         if METADATA_KEY not in meta:
             raise ModelLoadError(
                 f"{self.path}: the model has no station metadata (preprocessing, classes, threshold); "
@@ -86,7 +95,6 @@ class OnnxModel:
             raise ModelLoadError(f"{self.path}: the graph takes {len(inputs)} inputs, a station model takes one image")
         self.input_name = inputs[0].name
         self._check_input_shape(list(inputs[0].shape))
-        self.sha256 = file_sha256(self.path)
         self.providers = self.session.get_providers()
         log.info("loaded %s on %s", self.path, self.providers)
 
