@@ -207,9 +207,13 @@ class FakeGigE:
 def test_the_trigger_button_and_key_fire_a_software_trigger(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window.refresh_status()
     assert not window.trigger_button.isEnabled()  # nothing runs
-    monkeypatch.setattr(InspectionRunner, "running", property(lambda self: True))
-    shown: dict[str, object] = {"source": None}
-    monkeypatch.setattr(InspectionRunner, "source", property(lambda self: shown["source"]))
+    from station.session import RunOptions, RunSession
+
+    settle(qtbot, window)
+    session = RunSession(window.runner.config, window.runner.cascade, RunOptions(source="demo"))
+    monkeypatch.setattr(RunSession, "running", property(lambda self: True))
+    window.runner.session = session  # a run whose source is the fake camera below
+    shown = session.__dict__  # the session's source, swapped below
     free = FakeGigE("free")
     shown["source"] = free
     window.refresh_status()
@@ -227,6 +231,7 @@ def test_the_trigger_button_and_key_fire_a_software_trigger(qtbot, window, monke
     assert not window.trigger_button.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_T)
     assert "No software trigger" in window.statusBar().currentMessage()
+    window.runner.session = None
     monkeypatch.undo()
 
 

@@ -72,7 +72,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             line=line,
         ),
     )
-    host.trigger = lambda: _fire(session)
+    host.trigger = session.fire_trigger
     try:
         session.start()
     except SourceError as exc:
@@ -103,15 +103,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     _explain(summary, stopped)
     print(json.dumps(summary))
     return session.exit_code()
-
-
-def _fire(session: object) -> bool:
-    """The line's trigger: one picture from a source that takes software triggers."""
-    source = getattr(session, "source", None)
-    if source is None or not getattr(source, "software_trigger", False):
-        return False
-    source.trigger()
-    return True
 
 
 def _stop_on_signals() -> threading.Event:

@@ -203,6 +203,19 @@ class RunSession:
         )
 
     @property
+    def takes_software_trigger(self) -> bool:
+        """True while the run's source takes software triggers (a GigE camera opened with trigger=software)."""
+        return bool(self.running and self.source is not None and self.source.software_trigger)
+
+    def fire_trigger(self) -> bool:
+        """Ask the source for one picture (the app's button, a PLC, a photo-eye); False when it takes none."""
+        source = self.source
+        if not self.takes_software_trigger or source is None:
+            return False
+        source.trigger()
+        return True
+
+    @property
     def running(self) -> bool:
         return self.pipeline is not None and self.pipeline.running
 

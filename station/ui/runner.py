@@ -254,16 +254,13 @@ class InspectionRunner(QObject):
 
     def software_trigger_available(self) -> bool:
         """True while the running source takes software triggers (a GigE camera opened with trigger=software)."""
-        source = self.source
-        return bool(self.running and source is not None and source.software_trigger)
+        session = self.session
+        return session is not None and session.takes_software_trigger
 
     def fire_trigger(self) -> bool:
         """Ask the running source for one picture; False (nothing sent) when it takes no software trigger."""
-        source = self.source
-        if not self.software_trigger_available() or source is None:
-            return False
-        source.trigger()
-        return True
+        session = self.session
+        return session is not None and session.fire_trigger()
 
     @property
     def running(self) -> bool:
