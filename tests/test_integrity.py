@@ -47,6 +47,31 @@ def test_a_clean_chain_verifies(tmp_path: Path) -> None:
     assert check.ok and check.rows == 6 and "OK" in check.message
 
 
+def test_a_load_re_hashes_only_the_entries_added_since_the_last_intact_check(tmp_path: Path) -> None:
+    """A station that runs for months re-checks new entries at each recipe load, not a year of reviews."""
+    store = _store_with_entries(tmp_path, 6)  # a full walk: this process now trusts seq 6
+    for i in range(3):
+        store.audit("ana", "st-1", "review", f"part-{i}", "pending", "confirmed")
+    check = store.verify_audit(full=False)
+    assert check.ok and check.rows == 9 and check.walked == 3
+    assert store.verify_audit(full=False).walked == 0
+    store.audit("ana", "st-1", "review", "part-3", "pending", "confirmed")
+    _raw(store, "DROP TRIGGER audit_no_update", "UPDATE audit SET new_value = 'x' WHERE seq = 10")
+    check = store.verify_audit(full=False)  # a change among the entries added since: found at once
+    assert any("seq 10, review) was changed" in p for p in check.problems)
+    _raw(store, "UPDATE audit SET new_value = '0.99' WHERE seq = 2")  # an old entry changed
+    assert any("seq 2, threshold) was changed" in p for p in store.verify_audit(full=True).problems)
+
+
+def test_entries_removed_before_the_trusted_point_are_still_noticed(tmp_path: Path) -> None:
+    store = _store_with_entries(tmp_path, 6)
+    _raw(store, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 2")
+    check = store.verify_audit(full=False)  # only a count and the trusted row are read
+    assert not check.ok and any("1 row(s) removed from the chain before seq 7" in p for p in check.problems)
+    _raw(store, "DELETE FROM audit WHERE seq = 6")  # the trusted row itself: the full walk names what went
+    assert any("removed" in p for p in store.verify_audit(full=False).problems)
+
+
 def test_a_removed_row_is_named(tmp_path: Path) -> None:
     store = _store_with_entries(tmp_path)
     _raw(store, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE seq = 3")

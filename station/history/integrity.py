@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from station.history.schema import audit, audit_head
 
@@ -103,6 +103,8 @@ class AuditCheck:
     ok: bool
     rows: int
     problems: tuple[str, ...]
+    last: tuple[int, str] | None = None  # (seq, row_hash) of the last row checked: where the next check may resume
+    walked: int = 0  # rows whose hash this check recomputed (all of them, or those after the resume point)
 
     @property
     def message(self) -> str:
@@ -137,12 +139,26 @@ def trigger_problems(connection: Connection) -> list[str]:
     return problems
 
 
-def verify(connection: Connection) -> AuditCheck:
-    """Walk the whole chain; name each row removed, changed or inserted outside the station."""
+def verify(connection: Connection, resume: tuple[int, str] | None = None) -> AuditCheck:
+    """Walk the chain; name each row removed, changed or inserted outside the station.
+
+    ``resume`` = (seq, row_hash) of a row an earlier check of this process found intact: only
+    the rows after it are re-hashed, and that row must still carry that hash. Rows removed
+    anywhere, rows slipped in without a chain hash, the head and the triggers are still checked
+    in full; a changed row before ``resume`` is found by the next full walk
+    (``station history verify``, every new process).
+    """
     problems = trigger_problems(connection)
     head = connection.execute(select(audit_head.c.seq, audit_head.c.last_hash).where(audit_head.c.id == 1)).first()
-    rows = list(connection.execute(select(audit).order_by(audit.c.seq.is_(None), audit.c.seq, audit.c.id)))
+    query = select(audit).order_by(audit.c.seq.is_(None), audit.c.seq, audit.c.id)
     expected_seq, prev = 1, GENESIS
+    if resume is not None:
+        anchor = connection.execute(select(audit.c.row_hash).where(audit.c.seq == resume[0])).scalar_one_or_none()
+        if anchor != resume[1]:
+            return verify(connection)  # the row checked last time changed or went: the full walk names it
+        query = query.where((audit.c.seq > resume[0]) | audit.c.seq.is_(None))
+        expected_seq, prev = resume[0] + 1, resume[1]
+    rows = list(connection.execute(query))
     for row in rows:
         m: Mapping[str, Any] = dict(row._mapping)
         if m["seq"] is None or m["row_hash"] is None:
@@ -163,7 +179,9 @@ def verify(connection: Connection) -> AuditCheck:
             )
         prev, expected_seq = str(m["row_hash"]), seq + 1
     last_seq = expected_seq - 1
-    chained = sum(1 for r in rows if r.seq is not None)
+    chained = connection.execute(select(func.count()).select_from(audit).where(audit.c.seq.is_not(None))).scalar_one()
+    if resume is not None and head is not None and chained != last_seq and int(head.seq) == last_seq:
+        problems.append(f"{last_seq - chained} row(s) removed from the chain before seq {resume[0] + 1}")
     if head is None:
         problems.append("the chain's head row was deleted")
     elif chained == 0 and int(head.seq) > 0:
@@ -176,4 +194,5 @@ def verify(connection: Connection) -> AuditCheck:
         problems.append(f"rows after seq {int(head.seq)} were inserted outside the station (the head was not moved)")
     elif head.last_hash != prev:
         problems.append(f"the last row (seq {last_seq}) was changed or re-hashed: it does not match the chain's head")
-    return AuditCheck(not problems, len(rows), tuple(problems))
+    total = chained + sum(1 for r in rows if r.seq is None)
+    return AuditCheck(not problems, total, tuple(problems), (last_seq, prev) if last_seq else None, len(rows))
