@@ -307,7 +307,7 @@ The details are in the log file.</source>
     </message>
     <message>
         <source>Who</source>
-        <translation>작업자</translation>
+        <translation>담당자</translation>
     </message>
     <message>
         <source>Station</source>
@@ -697,7 +697,7 @@ defect score {score}</source>
     </message>
     <message>
         <source>recipe</source>
-        <translation>레시피</translation>
+        <translation>레시피명</translation>
     </message>
     <message>
         <source>defect type</source>
@@ -847,7 +847,7 @@ defect score {score}</source>
     </message>
     <message>
         <source>stopping…</source>
-        <translation>정지 중…</translation>
+        <translation>정지하는 중…</translation>
     </message>
     <message>
         <source>Source: {state}</source>
@@ -866,15 +866,15 @@ defect score {score}</source>
     </message>
     <message>
         <source>PASS</source>
-        <translation>양품</translation>
+        <translation>합격</translation>
     </message>
     <message>
         <source>FAIL</source>
-        <translation>불량</translation>
+        <translation>불합격</translation>
     </message>
     <message>
         <source>NOT INSPECTED</source>
-        <translation>미검사</translation>
+        <translation>검사 불가</translation>
     </message>
     <message>
         <source>defect score {score}   threshold {threshold}</source>

@@ -126,6 +126,9 @@ class Language(QObject):
             self.app.installTranslator(translator)
         QLocale.setDefault(locale_for(code))
         self.code = code
+        loaded = [f"station_{code}.qm"] if station is not None else []
+        loaded += [f"qtbase_{code}.qm"] if len(self._translators) > 1 else []
+        log.info("language %s: %s loaded, locale %s", code, " and ".join(loaded) or "no catalogue", QLocale().name())
 
     def switch(self, code: str) -> None:
         """Change the language of the running app: every open window is retranslated in place, then saved."""

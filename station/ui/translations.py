@@ -107,6 +107,28 @@ def problems(ts: Path) -> list[str]:
     return found
 
 
+def ambiguous(root: Path | None = None) -> list[str]:
+    """Texts that read the same in one language but differ in another: a switch could not tell them apart.
+
+    (``Who`` and ``operator`` both as ``작업자`` would come back from Korean as one of them.)
+    """
+    found = []
+    catalogues = {code: messages(catalogue(code, root)) for code in LANGUAGES if catalogue(code, root).is_file()}
+    if not catalogues:
+        return found
+    keys = [(m.context, m.source) for m in next(iter(catalogues.values()))]
+    texts = {"en": {key: key[1] for key in keys}}
+    texts.update({code: {(m.context, m.source): m.translation for m in ms} for code, ms in catalogues.items()})
+    for code, table in texts.items():
+        readings: dict[str, set[tuple[str, ...]]] = {}
+        for key, text in table.items():
+            readings.setdefault(text, set()).add(tuple(t.get(key, "") for t in texts.values()))
+        for text, variants in sorted(readings.items()):
+            if len(variants) > 1:
+                found.append(f"{code}: {text!r} stands for different texts: {sorted(variants)}")
+    return found
+
+
 def update(root: Path | None = None) -> list[str]:
     """lupdate, then lrelease, for every language; returns what is left to translate."""
     files = [catalogue(language, root) for language in LANGUAGES]
@@ -116,7 +138,7 @@ def update(root: Path | None = None) -> list[str]:
     for ts in files:
         run_lrelease(ts, ts.with_suffix(".qm"))
         left += problems(ts)
-    return left
+    return left + ambiguous(root)
 
 
 def check(root: Path | None = None) -> list[str]:
@@ -142,7 +164,7 @@ def check(root: Path | None = None) -> list[str]:
             shipped = committed.with_suffix(".qm")
             if not shipped.is_file() or shipped.read_bytes() != compiled.read_bytes():
                 found.append(f"{shipped.name} is not compiled from {committed.name}: run `... translations update`")
-    return found
+    return found + ambiguous(root)
 
 
 def main(argv: list[str] | None = None) -> int:
