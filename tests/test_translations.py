@@ -74,9 +74,8 @@ def test_the_check_fails_on_a_new_string_an_unfinished_one_and_a_broken_field(tm
     ("code", "start", "title", "cancel", "point"),
     [("ko", "시작", "검사 스테이션", "취소", "."), ("ru", "Пуск", "Станция контроля", "Отмена", ",")],
 )
-def test_the_app_starts_in_korean_and_russian(  # type: ignore[no-untyped-def]
-    qtbot, app_language, models: Path, isolated_qsettings: Path, code, start, title, cancel, point
-) -> None:
+@pytest.mark.usefixtures("models", "isolated_qsettings")
+def test_the_app_starts_in_korean_and_russian(qtbot, app_language, code, start, title, cancel, point) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QDialogButtonBox
 
     from station.ui.runner import InspectionRunner
@@ -105,9 +104,8 @@ def test_the_app_starts_in_korean_and_russian(  # type: ignore[no-untyped-def]
         close(qtbot, win)
 
 
-def test_switching_language_retranslates_the_running_app_and_remembers_it(  # type: ignore[no-untyped-def]
-    qtbot, app_language, models: Path, isolated_qsettings: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("models", "isolated_qsettings")
+def test_switching_language_retranslates_the_running_app_and_remembers_it(qtbot, app_language, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from station.ui.runner import InspectionRunner
     from station.ui.window import MainWindow
 

@@ -112,7 +112,7 @@ def ambiguous(root: Path | None = None) -> list[str]:
 
     (``Who`` and ``operator`` both as ``작업자`` would come back from Korean as one of them.)
     """
-    found = []
+    found: list[str] = []
     catalogues = {code: messages(catalogue(code, root)) for code in LANGUAGES if catalogue(code, root).is_file()}
     if not catalogues:
         return found
