@@ -228,6 +228,16 @@ class LanguageMenu(QMenu):
         self.setObjectName("language_menu")
         self.group = language_actions(self)
         self.addActions(self.group.actions())
+        if _current is not None:  # a method of this menu: the connection ends with the menu and its window
+            _current.changed.connect(self._follow)
+
+    def _follow(self, code: str) -> None:
+        """After a switch (from here or elsewhere): tick the language, and redraw what the window paints itself."""
+        for action in self.group.actions():
+            action.setChecked(action.data() == code)
+        window = self.parent()
+        if isinstance(window, QWidget):
+            redraw(window)
 
 
 def add_language_menu(window: QWidget) -> LanguageMenu:
@@ -239,8 +249,6 @@ def add_language_menu(window: QWidget) -> LanguageMenu:
         bar.insertMenu(help_action, menu)
     else:
         bar.addMenu(menu)
-    if _current is not None:  # after a switch, what the window draws itself (the banner, the counters) follows
-        _current.changed.connect(lambda _code: redraw(window))
     return menu
 
 
