@@ -100,6 +100,16 @@ run --quit-after 20 --screenshot "$SCRATCH/shot.png" 2>"$SCRATCH/app.err" \
 head -c 8 "$SCRATCH/shot.png" | od -An -c | grep -q 'P   N   G' || fail "the screenshot is not a PNG"
 echo "screenshot $(stat -c %s "$SCRATCH/shot.png") bytes"
 
+step "desktop app in Korean and Russian (station.yaml language:), the catalogues found in the bundle"
+for lang in ko ru; do
+    printf 'language: %s\n' "$lang" >"$SCRATCH/$lang.yaml"
+    run --config "$SCRATCH/$lang.yaml" --quit-after 3 --screenshot "$SCRATCH/shot-$lang.png" 2>"$SCRATCH/app-$lang.err" \
+        || { cat "$SCRATCH/app-$lang.err" >&2; fail "the app in $lang exited non-zero"; }
+    grep -rqs "language $lang: station_$lang.qm and qtbase_$lang.qm" "$SCRATCH/home" \
+        || fail "the $lang catalogues were not loaded from the bundle"
+    echo "$lang: catalogues loaded, screenshot $(stat -c %s "$SCRATCH/shot-$lang.png") bytes"
+done
+
 step "done"
 echo "bundle: $(echo "$BUNDLE_JSON" | field mb) MB ($(echo "$BUNDLE_JSON" | field mib) MiB, $(echo "$BUNDLE_JSON" | field files) files) in dist/station"
 echo "smoke: OK"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -79,6 +80,9 @@ class StationConfig(BaseModel):
     heatmap_opacity: float = Field(0.45, ge=0.0, le=1.0)
     heatmap_visible: bool = True
     plant: str = Field("plant", min_length=1, description="printed on reports")
+    language: Literal["en", "ko", "ru"] | None = Field(
+        None, description="the app's words, numbers and dates (and the reports'); None = the system's language"
+    )
     calendar: ShiftCalendar = Field(default_factory=ShiftCalendar)
     history: HistorySettings = Field(default_factory=HistorySettings)
     roi: RoiSettings = Field(default_factory=RoiSettings)

@@ -13,19 +13,17 @@ from types import TracebackType
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QLibraryInfo,
-    QLocale,
     QStandardPaths,
     QTimer,
     QtMsgType,
-    QTranslator,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station.core.config import StationConfig
-from station.core.paths import models_dir, resources_dir
+from station.core.paths import models_dir
 from station.core.recipe import Recipe
+from station.ui import language
 from station.ui.qtcompat import keep_bools_alive
 from station.ui.runner import InspectionRunner
 from station.ui.window import MainWindow
@@ -82,26 +80,6 @@ def install_excepthook(app: QApplication) -> None:
     sys.excepthook = hook
 
 
-def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
-    """Qt's own strings and the station's, in the user's language when a translation exists.
-
-    The station's translations are ``resources/translations/station_<lang>.qm``, made with
-    ``pyside6-lupdate station/ui/*.py -ts station_<lang>.ts`` and ``pyside6-lrelease``.
-    Returns the translators installed (kept alive by the caller).
-    """
-    locale = locale or QLocale()
-    installed = []
-    for name, folder in (
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-        ("station", str(resources_dir() / "translations")),
-    ):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
-
-
 class NoScreenError(RuntimeError):
     """The app cannot open a window here; the message says what to do instead."""
 
@@ -132,7 +110,7 @@ def run_app(
         )
     QCoreApplication.setOrganizationName("inspection-station")
     QCoreApplication.setApplicationName("station")
-    config, _ = StationConfig.resolve(config_path)  # the same file every command reads
+    config, settings_path = StationConfig.resolve(config_path)  # the same file every command reads
     if config.models_dir is not None:
         os.environ.setdefault("STATION_MODELS", str(config.models_dir))
     recipe = recipe or config.recipe
@@ -143,10 +121,11 @@ def run_app(
     assert isinstance(app, QApplication)
     keep_bools_alive()
     log_path = setup_logging()
-    install_translations(app)
+    language.install(app, config.language, settings_path)  # before any window: its texts and numbers follow
     install_excepthook(app)
     runner = InspectionRunner(queue_size=config.queue_size, config=config)
     window = MainWindow(runner, recipe, source, config)
+    language.add_language_menu(window)
     window.show()
     log.info("station started (log %s, platform %s)", log_path, os.environ.get("QT_QPA_PLATFORM", "default"))
     QTimer.singleShot(0, lambda: window.start(max_frames=quit_after))

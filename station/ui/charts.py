@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QLocale
 
 
 def few_ticks(top: float, height_px: float = 90.0) -> list[float]:
@@ -24,6 +25,14 @@ def few_ticks(top: float, height_px: float = 90.0) -> list[float]:
     fitting = [step for step in nice if step <= 0.85 * top]  # at least one label inside the axis
     step = next((v for v in fitting if v >= top / (count + 1)), fitting[-1])
     return [float(k * step) for k in range(1, count + 1) if k * step <= 0.85 * top]
+
+
+class LocaleAxis(pg.AxisItem):  # type: ignore[misc]
+    """pyqtgraph's tick labels with the locale's decimal point (``0,2`` in Russian, as everywhere else)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        point = QLocale().decimalPoint()
+        return [text.replace(".", point) for text in super().tickStrings(values, scale, spacing)]
 
 
 class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
@@ -41,7 +50,7 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self.nextRow()
         self.ng_plot = self.addPlot(title=self.tr("NG rate % (last minute)"))
         self.nextRow()
-        self.latency_plot = self.addPlot(title=self.tr("latency p95 (ms)"))
+        self.latency_plot = self.addPlot(title=self.tr("latency p95 (ms)"), axisItems={"bottom": LocaleAxis("bottom")})
         self.latency_plot.setLabel("bottom", self.tr("minutes"))
         for plot in (self.rate_plot, self.ng_plot):  # one time axis, at the bottom
             plot.setXLink(self.latency_plot)
@@ -92,7 +101,7 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
     @staticmethod
     def _set_ticks(plot: pg.PlotItem, top: float) -> None:
         ticks = few_ticks(top, plot.getViewBox().height())
-        plot.getAxis("left").setTicks([[(v, f"{v:g}") for v in ticks]])
+        plot.getAxis("left").setTicks([[(v, QLocale().toString(v, "g", 6)) for v in ticks]])
 
     def sample(self, summary: dict[str, Any], now: float | None = None) -> None:
         """One point from a run's cumulative counts; a run that starts again carries on the same curves."""

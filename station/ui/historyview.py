@@ -45,6 +45,7 @@ from station.history.archive import ImageArchive
 from station.history.store import HistoryError, HistoryStore
 from station.reports.pdf import render_pdf
 from station.reports.shiftdata import Roi, gather
+from station.ui.language import current_code, date_format, date_time, number
 from station.ui.partview import bgr_to_qimage
 from station.ui.review import LoginDialog, ReviewPanel
 from station.ui.workers import Workers
@@ -144,8 +145,15 @@ class HistoryPanel(QWidget):
 
     # -- people --------------------------------------------------------------------------
 
+    def role_name(self, role: auth.Role) -> str:
+        """A role in the app's language (English keeps the names the CLI and the settings use)."""
+        key = role.name.lower()
+        names = {"operator": self.tr("operator"), "qa": self.tr("qa"), "supervisor": self.tr("supervisor")}
+        names["admin"] = self.tr("admin")
+        return names.get(key, key)
+
     def _show_user(self) -> None:
-        role = self.user.role.name.lower()
+        role = self.role_name(self.user.role)
         self.user_label.setText(self.tr("Signed in: {name} ({role})").format(name=self.user.name, role=role))
         self.sign_out.setEnabled(self.user is not auth.OPERATOR)
 
@@ -176,7 +184,7 @@ class HistoryPanel(QWidget):
         if self.user.role >= needed or (self.ask_login() and self.user.role >= needed):
             return self.user
         self.review.notice.setText(
-            self.tr("{what} needs the {role} role or above").format(what=what, role=needed.name.lower())
+            self.tr("{what} needs the {role} role or above").format(what=what, role=self.role_name(needed))
         )
         return None
 
@@ -205,7 +213,7 @@ class HistoryPanel(QWidget):
         rows = rows[-500:][::-1]
         self.audit_table.setRowCount(len(rows))
         for r, entry in enumerate(rows):
-            when = entry["at"].astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            when = date_time(entry["at"])
             values = [when, entry["user"], entry["station_id"], f"{entry['action']} {entry['target'] or ''}"]
             values += [entry["old_value"] or "", entry["new_value"] or ""]
             for c, value in enumerate(values):
@@ -217,6 +225,7 @@ class HistoryPanel(QWidget):
         page = QWidget()
         self.report_day = QDateEdit(QDate.currentDate())
         self.report_day.setCalendarPopup(True)
+        self.report_day.setDisplayFormat(date_format())  # the locale's order, with a four-digit year
         self.report_shift = QComboBox()
         for shift in self.config.calendar.shifts:
             self.report_shift.addItem(f"{shift.name}  {shift.start}–{shift.end}", shift.name)
@@ -253,7 +262,8 @@ class HistoryPanel(QWidget):
         """Render the shift's report to ``out``; None (and a message) when it cannot be made."""
         try:
             data = gather(self.store, window, self.config.plant, roi=self.roi_settings())
-            render_pdf(data, out, self.archive, self.config.reports.page_size, self.config.calendar.zone)
+            page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+            render_pdf(data, out, self.archive, page_size, zone, current_code())
         except Exception as exc:
             log.exception("shift report %s", window.label)
             self.report_status.setText(self.tr("Report not made: {error}").format(error=str(exc)[:200]))
@@ -273,11 +283,11 @@ class HistoryPanel(QWidget):
         window = self.selected_shift()
         out = Path(tempfile.gettempdir()) / f"station-report-{window.label.replace('/', '_')}.pdf"
         store, plant, roi = self.store, self.config.plant, self.roi_settings()
-        page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+        page_size, zone, language = self.config.reports.page_size, self.config.calendar.zone, current_code()
 
         def work() -> tuple[Any, QImage | None]:
             data = gather(store, window, plant, roi=roi)
-            render_pdf(data, out, self.archive, page_size, zone)
+            render_pdf(data, out, self.archive, page_size, zone, language)
             return data.stats, page_sheet(pdf_pages(out, dpi=80))  # QImages may be painted off the UI thread
 
         def done(result: tuple[Any, QImage | None]) -> None:
@@ -335,12 +345,12 @@ class HistoryPanel(QWidget):
             return None
         out = self.reports_folder() / f"shift-report-{ended.label.replace('/', '_')}.pdf"
         store, plant, roi = self.store, self.config.plant, self.roi_settings()
-        page_size, zone = self.config.reports.page_size, self.config.calendar.zone
+        page_size, zone, language = self.config.reports.page_size, self.config.calendar.zone, current_code()
 
         def work() -> object:
             data = gather(store, ended, plant, roi=roi)
             out.parent.mkdir(parents=True, exist_ok=True)
-            render_pdf(data, out, self.archive, page_size, zone)
+            render_pdf(data, out, self.archive, page_size, zone, language)
             return data.stats
 
         def done(stats: object) -> None:
@@ -416,17 +426,17 @@ class HistoryPanel(QWidget):
         roi = data.roi
         assert roi is not None
         currency = self.config.roi.currency
-        payback = "-" if roi.payback_months is None else f"{roi.payback_months:.1f}"
+        payback = number(roi.payback_months, 1)
         self.roi_result.setText(
             self.tr(
-                "{shift}: {n} parts, {ng} NG. Savings per shift {shift_value:,.0f} {c}, per month {month:,.0f} {c}; "
+                "{shift}: {n} parts, {ng} NG. Savings per shift {shift_value} {c}, per month {month} {c}; "
                 "payback {payback} months."
             ).format(
                 shift=window.label,
                 n=data.stats.inspections,
                 ng=data.stats.ng,
-                shift_value=roi.per_shift,
-                month=roi.per_month,
+                shift_value=number(roi.per_shift, 0),
+                month=number(roi.per_month, 0),
                 c=currency,
                 payback=payback,
             )

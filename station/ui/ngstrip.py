@@ -10,6 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from station.core.types import Inspection
+from station.ui.language import number
 from station.ui.runner import NG_STRIP_SIZE, Shown
 from station.ui.widgets import THUMB_PX, thumbnail
 
@@ -38,7 +39,7 @@ class NgStrip(QListWidget):
         for shown in reversed(fresh):
             assert shown.image is not None
             score = shown.inspection.defect_score
-            score_text = "-" if score is None else f"{score:.3f}"
+            score_text = number(score)
             labels = ", ".join(sorted({d.label for d in shown.inspection.detections}))
             item = QListWidgetItem(QIcon(thumbnail(shown.image, shown.inspection)), labels or score_text)
             item.setToolTip(

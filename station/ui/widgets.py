@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from station.core.types import Inspection, Verdict
 from station.history.recorder import Recorder
+from station.ui.language import integer, number, percent
 from station.ui.partview import bgr_to_qimage, thumbnail_bgr
 from station.ui.shifttotals import Tally
 
@@ -57,8 +58,8 @@ class VerdictBanner(QLabel):
         if inspection.verdict is Verdict.ERROR:
             detail = inspection.error or ""
         else:
-            score = "-" if inspection.defect_score is None else f"{inspection.defect_score:.3f}"
-            threshold = "-" if inspection.threshold is None else f"{inspection.threshold:.3f}"
+            # the threshold with the threshold box's four decimals, in the same locale: one number, shown once
+            score, threshold = number(inspection.defect_score), number(inspection.threshold, 4)
             detail = self.tr("defect score {score}   threshold {threshold}").format(score=score, threshold=threshold)
         found = ", ".join(sorted({d.label for d in inspection.detections}))  # its own line: never clipped away
         note = ""
@@ -132,12 +133,12 @@ class Counters(QWidget):
     @staticmethod
     def _texts(tally: Tally) -> dict[str, str]:
         return {
-            "inspected": str(tally.inspected),
-            "ok": str(tally.ok),
-            "ng": str(tally.ng),
-            "yield": f"{100 * tally.ok / tally.inspected:.1f}\u00a0%" if tally.inspected else "-",
-            "not_inspected": str(tally.not_inspected),
-            "errors": str(tally.errors),
+            "inspected": integer(tally.inspected),
+            "ok": integer(tally.ok),
+            "ng": integer(tally.ng),
+            "yield": percent(tally.ok / tally.inspected) if tally.inspected else "-",
+            "not_inspected": integer(tally.not_inspected),
+            "errors": integer(tally.errors),
         }
 
     def show_counts(self, shift: Tally | None, run: Tally, shift_label: str = "") -> None:
@@ -196,7 +197,7 @@ class SourceState(QLabel):
         details = []
         if offline_since is not None:
             state = "frozen" if time.monotonic() - self._frozen_at < 10 else "reconnecting"
-            details.append(self.tr("offline {s:.0f} s").format(s=time.monotonic() - offline_since))
+            details.append(self.tr("offline {s} s").format(s=number(time.monotonic() - offline_since, 0)))
         else:
             state = "running"
         reconnects = int(summary.get("reconnects", 0))

@@ -322,8 +322,8 @@ class MainWindow(QMainWindow):
             self.notify(self.tr("The threshold was not changed: {error}").format(error=exc))
             self.threshold_box.setValue(cascade.threshold or 0.0)
             return
-        old = self.runner.set_threshold(value)
-        self.notify(self.tr("Threshold changed from {old:.4f} to {new:.4f}").format(old=old, new=value))
+        old, new = (self.threshold_box.textFromValue(v) for v in (self.runner.set_threshold(value), value))
+        self.notify(self.tr("Threshold changed from {old} to {new}").format(old=old, new=new))
 
     def _state_changed(self, state: str) -> None:
         """The runner's word: running or stopped."""
