@@ -82,7 +82,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.detector:
             path = _export_detector(args, command)
         else:
-            path = export_classifier(args.checkpoint, args.out, command=command, recall_target=args.recall_target)
+            path = export_classifier(
+                args.checkpoint, args.out, command=command, recall_target=args.recall_target, threshold=args.threshold
+            )
     except (ExportParityError, ValueError, FileNotFoundError) as exc:
         return fail(str(exc))
     print(f"wrote {path}")
@@ -344,6 +346,9 @@ def add_train_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ex.add_argument("--out", type=Path, required=True)
     ex.add_argument(
         "--recall-target", type=float, default=None, help="classifier: choose the threshold again for this recall"
+    )
+    ex.add_argument(
+        "--threshold", type=float, default=None, help="classifier: this threshold (e.g. from cross-validation)"
     )
     ex.add_argument("--detector", action="store_true", help="the checkpoint is an ultralytics YOLOv8 detector")
     ex.add_argument("--images", type=Path, default=None, help="detector: images to check parity on")

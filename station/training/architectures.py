@@ -28,8 +28,6 @@ def split_architecture(architecture: str) -> tuple[str, int]:
     if base not in ARCHITECTURES:
         choices = ", ".join(f"{a}, {a}{FINE_GRID_SUFFIX}" for a in ARCHITECTURES)
         raise ValueError(f"unknown architecture {architecture!r}; choose one of {choices}")
-    if fine and base == LITE:
-        raise ValueError(f"{LITE} has no {FINE_GRID_SUFFIX} variant")
     return base, 16 if fine else 32
 
 
@@ -74,7 +72,7 @@ def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Mod
     """A torchvision ResNet with a fresh ``num_classes`` head; ImageNet weights when asked and reachable."""
     base, output_stride = split_architecture(architecture)
     if base == LITE:
-        return _lite(num_classes, pretrained)
+        return _lite(num_classes, pretrained, output_stride)
     factory = getattr(torchvision.models, base)
     if not pretrained:
         model = factory(weights=None, num_classes=num_classes)
@@ -93,13 +91,15 @@ def build_model(architecture: str, num_classes: int, pretrained: bool) -> nn.Mod
     return model  # type: ignore[no-any-return]
 
 
-def _lite(num_classes: int, pretrained: bool) -> nn.Module:
+def _lite(num_classes: int, pretrained: bool, output_stride: int = 32) -> nn.Module:
     """EfficientNet-Lite0 (defined in this project) fed ImageNet-normalised inputs like the ResNets."""
-    from station.training.efficientnet_lite import WeightsNotInstalled, efficientnet_lite0
+    from station.training.efficientnet_lite import WeightsNotInstalled, efficientnet_lite0, keep_last_stride_resolution
 
     try:
         model = efficientnet_lite0(num_classes, pretrained=pretrained)
     except WeightsNotInstalled as exc:
         raise PretrainedWeightsUnavailable(f"{exc}, or train without --pretrained") from exc
     model.accept_imagenet_normalisation(IMAGENET_MEAN, IMAGENET_STD)
+    if output_stride == 16:
+        keep_last_stride_resolution(model)
     return model

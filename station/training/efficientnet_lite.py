@@ -57,8 +57,8 @@ class SameConv2d(nn.Conv2d):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         pads = []
-        for size, k, s in zip(x.shape[-2:], self.kernel_size, self.stride, strict=True):
-            total = max((math.ceil(int(size) / s) - 1) * s + k - int(size), 0)
+        for size, k, s, d in zip(x.shape[-2:], self.kernel_size, self.stride, self.dilation, strict=True):
+            total = max((math.ceil(int(size) / s) - 1) * s + (k - 1) * d + 1 - int(size), 0)
             pads.append((total // 2, total - total // 2))
         (top, bottom), (left, right) = pads
         if top == bottom and left == right:  # stride 1: the convolution pads itself (no Pad node in ONNX)
@@ -136,6 +136,21 @@ class EfficientNetLite0(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         pooled = self.features(x).mean(dim=(2, 3))
         return self._fc(self._dropout(pooled))  # type: ignore[no-any-return]
+
+
+def keep_last_stride_resolution(model: EfficientNetLite0) -> None:
+    """Output stride 16 instead of 32 (a 10x10 heatmap grid at 160 px instead of 5x5), as DeepLab does.
+
+    The last stride-2 depthwise convolution (first block of the 192-channel stage) keeps stride 1 and
+    every depthwise convolution after it is dilated by 2, so each filter still sees the neighbourhood
+    (in parts of the image) it was trained on; the pretrained weights carry over unchanged. It costs
+    about twice the stride-32 network's compute at the same input size.
+    """
+    strided = [i for i, block in enumerate(model._blocks) if block._depthwise_conv.stride == (2, 2)]
+    last = strided[-1]
+    model._blocks[last]._depthwise_conv.stride = (1, 1)
+    for block in model._blocks[last + 1 :]:
+        block._depthwise_conv.dilation = (2, 2)
 
 
 def efficientnet_lite0(num_classes: int = 1000, pretrained: bool = True) -> EfficientNetLite0:

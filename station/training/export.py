@@ -132,8 +132,11 @@ def parity_images(saved: dict[str, Any], count: int = 16) -> np.ndarray:
     return load_resized(images, int(saved["image_size"]), "parity images")
 
 
-def rechoose_threshold(model: nn.Module, saved: dict[str, Any], recall_target: float) -> None:
-    """Pick the operating threshold again on the recorded validation split, for another recall target."""
+def rechoose_threshold(
+    model: nn.Module, saved: dict[str, Any], recall_target: float | None, threshold: float | None = None
+) -> None:
+    """Pick the operating threshold again on the recorded validation split, for another recall target,
+    or set it (e.g. one chosen on cross-validation scores) and re-measure the validation metrics there."""
     import json
 
     from station.training.classifier import predict_probabilities
@@ -147,10 +150,12 @@ def rechoose_threshold(model: nn.Module, saved: dict[str, Any], recall_target: f
     keep = np.asarray([str(p.relative_to(data)) in names for p in everything.paths])
     val = everything.subset(np.flatnonzero(keep))
     scores = predict_probabilities(model, load_resized(val, int(saved["image_size"]), "validation"))
-    threshold = choose_threshold(scores, val.labels, recall_target)
+    if threshold is None:
+        assert recall_target is not None
+        threshold = choose_threshold(scores, val.labels, recall_target)
     saved["summary"]["threshold"] = threshold
     saved["summary"]["validation"] = binary_metrics(val.labels, scores, threshold)
-    saved["summary"]["config"] = {**config, "recall_target": recall_target}
+    saved["summary"]["config"] = {**config, "recall_target": recall_target or config["recall_target"]}
 
 
 def export_classifier(
@@ -159,15 +164,16 @@ def export_classifier(
     command: str | None = None,
     images_bgr: np.ndarray | None = None,
     recall_target: float | None = None,
+    threshold: float | None = None,
 ) -> Path:
     """Write ``out`` only if ONNX Runtime reproduces the torch logits on real images.
 
     With ``recall_target``, the operating threshold is chosen again on the
-    validation split recorded at training time (no retraining needed).
+    validation split recorded at training time (no retraining needed); ``threshold`` sets it outright.
     """
     model, saved = load_trained_classifier(checkpoint)
-    if recall_target is not None:
-        rechoose_threshold(model, saved, recall_target)
+    if recall_target is not None or threshold is not None:
+        rechoose_threshold(model, saved, recall_target, threshold)
     size = int(saved["image_size"])
     info = classifier_info(saved, command)
     if images_bgr is None:

@@ -21,7 +21,8 @@ from station.core.recipe import Recipe, RecipeError
 from station.inference.anomaly import AnomalyModel
 from station.inference.classifier import Classifier
 from station.inference.onnxmodel import ModelLoadError
-from station.training.evaluate_detector import pointing_hit
+from station.training.data import read_name_list
+from station.training.evaluate_detector import POINTING_DILATION_PX, pointing_hit
 
 Box = tuple[int, int, int, int]  # x1, y1, x2, y2 in image pixels, inclusive-exclusive
 BOX_TOLERANCE_PX = 8  # a hot spot this close to the marked box still points at it (marks are by eye)
@@ -121,6 +122,35 @@ def pointing_game(
     return PointingReport(hits, len(marks), tolerance_px, misses)
 
 
+def mask_images(data_root: Path, names: set[str] | None) -> list[tuple[Path, Path]]:
+    """(image, mask) pairs under ``data_root`` whose mask ``NAME.png`` beside ``NAME.jpg`` has a defect pixel
+    (the magnetic-tile layout); only the file names in ``names`` when given (e.g. a validation list, whose
+    names may carry the class folder as a prefix, ``crack_NAME.jpg``, as ``station data masks-to-yolo`` writes)."""
+    pairs = []
+    for image in sorted(data_root.rglob("*.jpg")):
+        mask = image.with_suffix(".png")
+        listed = names is None or image.name in names or f"{image.parent.name}_{image.name}" in names
+        if listed and mask.is_file() and (read_image(mask)[..., 0] > 127).any():
+            pairs.append((image, mask))
+    return pairs
+
+
+def pointing_game_masks(
+    model: Classifier | AnomalyModel, pairs: list[tuple[Path, Path]], tolerance_px: int = POINTING_DILATION_PX
+) -> PointingReport:
+    """Pointing game on pixel masks: the heatmap's maximum inside the (grown) mask, as ``station evaluate``
+    scores it on a YOLO layout with masks."""
+    hits, misses = 0, []
+    for image_path, mask_path in pairs:
+        image = read_image(image_path)
+        mask = read_image(mask_path)[..., 0]
+        if pointing_hit(live_heatmap(model, image).astype(np.float32), mask, dilation_px=tolerance_px):
+            hits += 1
+        else:
+            misses.append(str(image_path.relative_to(image_path.parent.parent)))
+    return PointingReport(hits, len(pairs), tolerance_px, misses)
+
+
 def pointing_main(argv: list[str] | None = None) -> int:
     """``benchmarks/pointing_game.py``: print (and optionally write) a recipe classifier's pointing game."""
     parser = argparse.ArgumentParser(
@@ -131,7 +161,11 @@ def pointing_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--anomaly", type=Path, help="score this anomaly model's map (anomaly.onnx) instead")
     parser.add_argument("--data", type=Path, required=True, help="folder the marked image names are relative to")
     parser.add_argument("--marks", type=Path, default=Path("models/casting/marked_defects.json"))
-    parser.add_argument("--tolerance", type=int, default=BOX_TOLERANCE_PX, help="pixels a hit may lie outside")
+    parser.add_argument(
+        "--masks", action="store_true", help="score on the pixel masks beside the images (NAME.png) instead of --marks"
+    )
+    parser.add_argument("--list", type=Path, help="with --masks: only these file names (e.g. the split's val.txt)")
+    parser.add_argument("--tolerance", type=int, default=None, help="pixels a hit may lie outside")
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
     try:
@@ -145,8 +179,17 @@ def pointing_main(argv: list[str] | None = None) -> int:
         model: Classifier | AnomalyModel = (
             AnomalyModel(model_path, "cpu") if args.anomaly is not None else Classifier(model_path, device="cpu")
         )
-        report = pointing_game(model, args.data, load_marks(args.marks), args.tolerance)
-        strict = pointing_game(model, args.data, load_marks(args.marks), 0) if args.tolerance else report
+        if args.masks:
+            pairs = mask_images(args.data, read_name_list(args.list) if args.list else None)
+            if not pairs:
+                raise ValueError(f"no images with a defect mask beside them under {args.data}")
+            args.tolerance = POINTING_DILATION_PX if args.tolerance is None else args.tolerance
+            report = pointing_game_masks(model, pairs, args.tolerance)
+            strict = pointing_game_masks(model, pairs, 0) if args.tolerance else report
+        else:
+            args.tolerance = BOX_TOLERANCE_PX if args.tolerance is None else args.tolerance
+            report = pointing_game(model, args.data, load_marks(args.marks), args.tolerance)
+            strict = pointing_game(model, args.data, load_marks(args.marks), 0) if args.tolerance else report
     except (ValueError, RecipeError, ModelLoadError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -154,14 +197,14 @@ def pointing_main(argv: list[str] | None = None) -> int:
         f"{model_path}: pointing game {report.hits}/{report.total} = {report.score:.3f}"
         f" (tolerance {report.tolerance_px} px)"
     )
-    print(f"  strict (inside the box): {strict.hits}/{strict.total} = {strict.score:.3f}")
+    print(f"  strict (inside the {'mask' if args.masks else 'box'}): {strict.hits}/{strict.total} = {strict.score:.3f}")
     print(f"  misses: {', '.join(report.misses) or 'none'}")
     if args.json is not None:
         args.json.write_text(
             json.dumps(
                 {
                     "model_sha256": model.sha256,
-                    "marks": str(args.marks),
+                    "marks": "pixel masks" if args.masks else str(args.marks),
                     "tolerant": report.as_dict(),
                     "strict": strict.as_dict(),
                 },
