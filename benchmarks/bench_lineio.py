@@ -158,15 +158,21 @@ from asyncua import Client, ua
 
 endpoint, triggers, rate = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 arrived = {}
+waiting = {}
 
 
 class Handler:
     def event_notification(self, event):
-        arrived[str(event.PartId)] = time.perf_counter()
+        pid = str(event.PartId)
+        arrived[pid] = time.perf_counter()
+        fut = waiting.pop(pid, None)
+        if fut is not None and not fut.done():
+            fut.set_result(None)
 
 
 async def run():
     rows = []
+    loop = asyncio.get_running_loop()
     async with Client(endpoint) as client:
         mv = await client.get_namespace_index("http://opcfoundation.org/UA/MachineVision")
         own = await client.get_namespace_index("urn:inspection-station:line")
@@ -177,15 +183,16 @@ async def run():
         await sub.subscribe_events(vision, client.get_node(ua.NodeId(1024, mv)))
         next_t = time.perf_counter()
         for k in range(triggers):
-            while time.perf_counter() < next_t:
-                await asyncio.sleep(0.0005)
+            await asyncio.sleep(max(0.0, next_t - time.perf_counter()))  # a SCADA client waits, it does not spin
             next_t += 1.0 / rate
             pid = 5000 + k
+            fut = loop.create_future()
+            waiting[str(pid)] = fut
             t0 = time.perf_counter()
             await line_obj.call_method(trigger, ua.Variant(pid, ua.VariantType.UInt32))
             t_call = time.perf_counter()
-            while str(pid) not in arrived:
-                await asyncio.sleep(0.0002)
+            if str(pid) not in arrived:
+                await asyncio.wait_for(fut, 5.0)
             rows.append((t0, t_call, arrived[str(pid)]))
     print(json.dumps(rows))
 

@@ -153,10 +153,10 @@ class RunSession:
         try:
             self.recorder = self._make_recorder(recipe.name) if self.options.record else None
             line = self.options.line
-            sinks = [
+            sinks = [  # the line first: its verdict drives a reject gate with a deadline, the others can wait
+                *([line] if line is not None else []),
                 *self.options.sinks,
                 *([self.recorder] if self.recorder is not None else []),
-                *([line] if line is not None else []),
             ]
             self.pipeline = Pipeline(
                 source,
