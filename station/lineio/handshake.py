@@ -288,7 +288,9 @@ class Handshake:
         if self.use_ack:
             if len(self._pending) >= self.buffer_size:
                 self.counters.overflows += 1
-                log.warning("result buffer full (%d unacknowledged): part %d dropped", self.buffer_size, result.part_id)
+                if self.counters.overflows in (1, 10, 100) or self.counters.overflows % 1000 == 0:  # not a line a part
+                    log.warning("result buffer full (%d unacknowledged): part %d dropped (%d so far)",
+                                self.buffer_size, result.part_id, self.counters.overflows)  # fmt: skip
             else:
                 self._pending.append(result)
         return result

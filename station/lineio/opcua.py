@@ -330,7 +330,9 @@ class OpcUaPeer:
         for key, value, vtype in values:  # only what changed: each write costs the server's loop time
             if self._shown.get(key) != value:
                 self._shown[key] = value
-                await self.nodes[key].write_value(value, vtype)
+                # straight into the address space (subscribers still see the change): a node's write_value
+                # goes through a session's write service and cost several times more per part
+                await self._server.write_attribute_value(self.nodes[key].nodeid, ua.DataValue(ua.Variant(value, vtype)))
 
     async def _publish(self, result: PartResult) -> None:
         from asyncua import ua
