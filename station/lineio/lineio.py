@@ -204,6 +204,21 @@ class LineIo:
             "outages": sum(p.status.outages for p in self.peers),
         }
 
+    def history_counters(self) -> dict[str, int]:
+        """Cumulative counts for the history's ``line_counts`` (see station.history.linewatch)."""
+        c = self.handshake.counters
+        out = {
+            "triggered": c.triggered,
+            "results": c.results,
+            "late": c.late,
+            "failsafe": c.failsafe,
+            "failsafe_rejects": c.failsafe if self.handshake.fail_safe_reject else 0,
+            "overflows": c.overflows,
+            "outages": sum(p.status.outages for p in self.peers),
+        }
+        out.update({f"outages:{p.status.name}": p.status.outages for p in self.peers})
+        return out
+
     def status(self) -> dict[str, Any]:
         c = self.handshake.counters
         return {

@@ -168,6 +168,8 @@ class RunSession:
             )
             if self.recorder is not None:
                 self.recorder.watch_losses(self.pipeline.loss_counters)
+                if line is not None:  # the shift report's line figures
+                    self.recorder.watch_line(line.history_counters)
             self.source = source
             self.pipeline.start()  # from here the capture thread owns the source and closes it
             self._tell_line("running")
