@@ -195,7 +195,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from station.core.paths import user_data_dir
     from station.history.archive import ImageArchive
     from station.history.store import HistoryError, HistoryStore
-    from station.reports.csvexport import write_csv
+    from station.reports.csvexport import line_csv_path, write_csv, write_line_csv
     from station.reports.pdf import render_pdf
     from station.reports.shiftdata import gather
 
@@ -211,16 +211,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
         archive = ImageArchive((config.history.data_dir or user_data_dir()) / "images")
         page = args.page or config.reports.page_size
         render_pdf(data, args.out, archive, page, config.calendar.zone, language=language)
-        rows = (
-            write_csv(store, window.start, window.end, args.csv, args.station, args.line, language=language)
-            if args.csv
-            else None
-        )
+        rows = line_rows = None
+        if args.csv:
+            rows = write_csv(store, window.start, window.end, args.csv, args.station, args.line, language=language)
+            if data.line_io is not None:  # the line's counts beside it: shift.csv -> shift-line.csv
+                line_csv = line_csv_path(args.csv)
+                line_rows = write_line_csv(store, window.start, window.end, line_csv, args.station, args.line,
+                                           language=language)  # fmt: skip
     except (ConfigError, HistoryError, ValueError, OSError) as exc:
         return _fail(str(exc))
     result = {"report": str(args.out), "shift": window.label, **data.stats.to_json()}
     if rows is not None:
         result["csv_rows"] = rows
+    if data.line_io is not None:
+        result["line_io"] = {k: v for k, v in vars(data.line_io).items()}
+        if line_rows is not None:
+            result["line_csv"], result["line_csv_rows"] = str(line_csv_path(args.csv)), line_rows
     print(json.dumps(result))
     return 0
 

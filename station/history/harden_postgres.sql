@@ -25,7 +25,7 @@ REVOKE CREATE ON SCHEMA public FROM station;
 GRANT USAGE ON SCHEMA public TO station;
 GRANT SELECT ON alembic_version TO station;
 GRANT SELECT, INSERT, UPDATE ON inspections, users, recipe_thresholds, recipe_fingerprints TO station;
-GRANT SELECT, INSERT ON gaps, reviews TO station;
+GRANT SELECT, INSERT ON gaps, reviews, line_counts TO station;
 GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO station;
 GRANT SELECT, INSERT ON audit TO station;
 GRANT SELECT, UPDATE ON audit_head TO station;

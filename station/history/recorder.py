@@ -11,11 +11,10 @@ When the database cannot be reached the batch goes to the offline queue on
 local disk (see :mod:`station.history.offline`) and is sent, in order, when it
 answers again. Every row carries a unique ``uid``, so a batch sent twice is
 stored once. Rows the database refuses as data are retried one by one and
-what still fails is kept aside and counted, never dropped silently; an
-unexpected error in the writer is logged, counted and the writer goes on.
+what still fails is kept aside and counted; a writer error is logged, counted
+and the writer goes on. The line interfaces' counters ride along (watch_line).
 
-``on_committed`` is called with each batch once it is safe (committed, or
-fsync'd in the offline queue), so a screen or a JSON line can say "recorded".
+``on_committed`` is called with each batch once it is safe (committed, or fsync'd offline).
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from station.core.types import Frame, Inspection, Verdict
 from station.history.archive import ImageArchive
+from station.history.linewatch import LineWatch
 from station.history.offline import OfflineQueue
 from station.history.rows import RecordingContext, inspection_row, storable_text
 from station.history.store import HistoryError, HistoryStore
@@ -136,6 +136,7 @@ class Recorder:
         self._store: HistoryStore | None = None
         self._next_attempt = 0.0
         self._losses: Callable[[], Mapping[str, float]] | None = None
+        self._line: LineWatch | None = None
         self._last_losses: dict[str, float] = {}
         self._last_poll = dt.datetime.now(dt.UTC)
         self._outage: dict[str, Any] | None = None  # the camera outage going on, written once it ends
@@ -207,6 +208,10 @@ class Recorder:
         self._last_losses = dict(counters())
         self._last_poll = dt.datetime.now(dt.UTC)
 
+    def watch_line(self, counters: Callable[[], Mapping[str, int]]) -> None:
+        """Poll the line interfaces' cumulative counters and record what grows (``line_counts``)."""
+        self._line = LineWatch(counters, self._run_id, self.context.station_id, self.context.line)
+
     def close(self, timeout: float = 30.0) -> bool:
         """Record what is queued, then stop; True when everything reached the database or the offline queue.
 
@@ -261,9 +266,10 @@ class Recorder:
         self._check_disk()
         rows = [self._row_with_images(uid, inspection, image) for uid, inspection, image, _ in items]
         gap_rows = self._poll_losses(final=final)
-        if rows or gap_rows:
+        line_rows = self._line.poll(final) if self._line is not None else []
+        if rows or gap_rows or line_rows:
             recorded = [Recorded(uid, inspection, image) for uid, inspection, image, _ in items]
-            self._deliver({"inspections": rows, "gaps": gap_rows}, recorded)
+            self._deliver({"inspections": rows, "gaps": gap_rows, "line_counts": line_rows}, recorded)
         elif self.state.queued_offline:
             self._send_offline_queue()
 
@@ -389,6 +395,7 @@ class Recorder:
     def _insert(self, store: HistoryStore, batch: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         store.add_inspections(batch.get("inspections", []))
         store.add_gaps(batch.get("gaps", []))
+        store.add_line_counts(batch.get("line_counts", []))
 
     def _own(self, rows: Sequence[Mapping[str, Any]]) -> int:
         return sum(1 for row in rows if str(row.get("uid", "")).startswith(self._run_id))

@@ -98,6 +98,28 @@ gaps = Table(
     Index("ix_gaps_time", "started_at"),
 )
 
+# What the line interfaces did (migration 0004): the growth of the line's counters over each poll
+# (about a second) in which they grew, so a shift's figures are sums of rows starting in it.
+line_counts = Table(
+    "line_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(64), nullable=False, unique=True),
+    Column("station_id", String(64), nullable=False),
+    Column("line", String(64), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=False),
+    Column("triggered", Integer, nullable=False),  # parts the line triggered (or counted, when free-running)
+    Column("results", Integer, nullable=False),  # verdicts sent to the line, real or fail-safe
+    Column("late", Integer, nullable=False),  # no verdict within the deadline: fail-safe
+    Column("failsafe", Integer, nullable=False),  # every fail-safe verdict (late, not inspected, picture lost)
+    Column("failsafe_rejects", Integer, nullable=False),  # fail-safe verdicts that rejected the part
+    Column("overflows", Integer, nullable=False),  # results the PLC never saw: its buffer was full
+    Column("outages", Integer, nullable=False),  # connections to the line lost while running
+    Column("interfaces", JSON, nullable=False),  # outages per interface, e.g. {"mqtt": 1}
+    Index("ix_line_counts_time", "started_at"),
+)
+
 reviews = Table(
     "reviews",
     metadata,

@@ -30,17 +30,28 @@ from station.history.schema import (
     audit,
     gaps,
     inspections,
+    line_counts,
     reviews,
     users,
 )
 
-__all__ = ["AuditCheck", "HistoryError", "HistoryStore", "Stats", "default_url", "display_url", "normalise_url"]
+__all__ = [
+    "AuditCheck",
+    "HistoryError",
+    "HistoryStore",
+    "LineTotals",
+    "Stats",
+    "default_url",
+    "display_url",
+    "normalise_url",
+]
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DECISIONS = ("confirmed", "false_reject", "wrong_type")
 REVIEW_STATES = ("pending", *DECISIONS)
+LINE_COUNTS = ("triggered", "results", "late", "failsafe", "failsafe_rejects", "overflows", "outages")
 _MIGRATION_LOCK = 727_001  # PostgreSQL advisory lock id: one station migrates at a time
 
 
@@ -68,6 +79,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+@dataclass(frozen=True)
+class LineTotals:
+    """What the line interfaces did in a time window (columns of ``line_counts``, summed)."""
+
+    triggered: int
+    results: int
+    late: int
+    failsafe: int
+    failsafe_rejects: int
+    overflows: int
+    outages: int
+    outages_by_interface: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -180,6 +205,35 @@ class HistoryStore(AuditedStore):
 
     def add_gaps(self, rows: Sequence[Mapping[str, Any]]) -> int:
         return self._insert_ignoring_duplicates(gaps, rows)
+
+    def add_line_counts(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        return self._insert_ignoring_duplicates(line_counts, rows)
+
+    def line_counts_between(
+        self, start: dt.datetime, end: dt.datetime, station: str | None = None, line: str | None = None
+    ) -> list[Any]:
+        """The ``line_counts`` rows starting in [start, end), oldest first."""
+        c = line_counts.c
+        query = select(line_counts).where(c.started_at >= start, c.started_at < end)
+        for column, value in ((c.station_id, station), (c.line, line)):
+            if value is not None:
+                query = query.where(column == value)
+        with self.engine.connect() as connection:
+            return list(connection.execute(query.order_by(c.started_at)))
+
+    def line_totals(
+        self, start: dt.datetime, end: dt.datetime, station: str | None = None, line: str | None = None
+    ) -> LineTotals | None:
+        """The line interfaces' counts summed over rows starting in [start, end); None when there are none."""
+        rows = self.line_counts_between(start, end, station, line)
+        if not rows:
+            return None
+        by_interface: dict[str, int] = {}
+        for row in rows:
+            for name, count in (row.interfaces or {}).items():
+                by_interface[name] = by_interface.get(name, 0) + int(count)
+        sums = {name: sum(int(getattr(row, name)) for row in rows) for name in LINE_COUNTS}
+        return LineTotals(**sums, outages_by_interface=dict(sorted(by_interface.items())))
 
     # -- questions -------------------------------------------------------------------------
 

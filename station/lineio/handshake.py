@@ -171,8 +171,17 @@ class Handshake:
             self._next_id = self._next_id % (PART_ID_MODULO - 1) + 1
             return part_id
 
-    def trigger(self, source: str, part_id: int | None = None, now: float | None = None) -> int | None:
-        """Open a part; returns its id, or None (counted) when the station is not ready."""
+    def trigger(
+        self,
+        source: str,
+        part_id: int | None = None,
+        now: float | None = None,
+        on_open: Callable[[], None] | None = None,
+    ) -> int | None:
+        """Open a part; returns its id, or None (counted) when the station is not ready.
+
+        ``on_open`` runs once the part is open and before the change hooks: the picture is asked for
+        first, the peers' displays are updated after."""
         with self._lock:
             if not self.trigger_ready():
                 self.counters.refused += 1
@@ -183,6 +192,8 @@ class Handshake:
                 at = self.clock() if now is None else now
                 self._slots.append(_Slot(pid, source, at))
                 self.counters.triggered += 1
+        if not refused and on_open is not None:
+            on_open()
         self._notify([])
         return None if refused else pid
 
@@ -277,7 +288,9 @@ class Handshake:
         if self.use_ack:
             if len(self._pending) >= self.buffer_size:
                 self.counters.overflows += 1
-                log.warning("result buffer full (%d unacknowledged): part %d dropped", self.buffer_size, result.part_id)
+                if self.counters.overflows in (1, 10, 100) or self.counters.overflows % 1000 == 0:  # not a line a part
+                    log.warning("result buffer full (%d unacknowledged): part %d dropped (%d so far)",
+                                self.buffer_size, result.part_id, self.counters.overflows)  # fmt: skip
             else:
                 self._pending.append(result)
         return result

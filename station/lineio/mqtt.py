@@ -31,6 +31,7 @@ from station.lineio.handshake import PartResult
 log = logging.getLogger(__name__)
 
 HANDED_LIMIT = 500  # messages handed to paho at once; the rest wait on disk
+FRESH_LIMIT = 1000  # messages kept in memory as well as on disk, so handing them over needs no read
 
 
 def result_payload(result: PartResult, station_id: str, recipe: str) -> dict[str, Any]:
@@ -64,6 +65,7 @@ class DiskQueue:
         folder.mkdir(parents=True, exist_ok=True)
         self._seq = 0
         self._lock = threading.Lock()
+        self._fresh: dict[Path, tuple[str, str]] = {}  # written by this process, not yet handed: no re-read
 
     def put(self, topic: str, payload: str) -> Path:
         with self._lock:
@@ -82,13 +84,19 @@ class DiskQueue:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        with self._lock:
+            if len(self._fresh) < FRESH_LIMIT:  # a broker away for hours: the rest is read back from disk
+                self._fresh[path] = (topic, payload)
         return path
 
     def files(self) -> list[Path]:
         return sorted(self.folder.glob("*.json"))
 
-    @staticmethod
-    def read(path: Path) -> tuple[str, str] | None:
+    def read(self, path: Path) -> tuple[str, str] | None:
+        with self._lock:
+            fresh = self._fresh.pop(path, None)
+        if fresh is not None:
+            return fresh
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return str(data["topic"]), str(data["payload"])

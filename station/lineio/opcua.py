@@ -140,6 +140,7 @@ class OpcUaPeer:
         self._event: Any = None
         self._users = _Users(ctx, settings.allow_anonymous)
         self._shown: dict[str, Any] = {}
+        self._show_pending = False
 
     def start(self) -> None:
         self._loop = LoopThread("line-opcua")
@@ -223,11 +224,15 @@ class OpcUaPeer:
         self.nodes["SelectRecipe"] = await line.add_method(own, "SelectRecipe", self._m_select, [arg("Recipe", s)], [])
         rules.protected = {self.nodes[k].nodeid for k in ("Start", "Stop", "SelectRecipe")}
         self._event = await server.get_event_generator(server.get_node(ua.NodeId(RESULT_READY_EVENT_TYPE, mv)), vision)
+        for optional in ("JobId", "MeasId", "ProductId", "ProcessingTimes"):
+            # empty structures by default, deep-copied for every subscriber of every event (most of an event's
+            # cost on the server's loop): sent as null, which is what "not used" is in OPC UA
+            setattr(self._event.event, optional, None)
         await server.start()
         self._server = server
         self.status.connected = True
         await self._show_state()
-        self.ctx.handshake.add_change_hook(lambda: self._soon(self._show_handshake))
+        self.ctx.handshake.add_change_hook(self._handshake_changed)
         self._beat_task = asyncio.get_running_loop().create_task(self._beat())
 
     @staticmethod
@@ -294,6 +299,17 @@ class OpcUaPeer:
     def on_result(self, result: PartResult) -> None:
         self._soon(self._publish, result)
 
+    def _handshake_changed(self) -> None:
+        """Change hook (any thread): one display update in flight at a time; it reads the latest state."""
+        if self._show_pending:
+            return
+        self._show_pending = True
+        self._soon(self._show_handshake_once)
+
+    async def _show_handshake_once(self) -> None:
+        self._show_pending = False
+        await self._show_handshake()
+
     def state_changed(self) -> None:
         self._soon(self._show_state)
 
@@ -314,7 +330,9 @@ class OpcUaPeer:
         for key, value, vtype in values:  # only what changed: each write costs the server's loop time
             if self._shown.get(key) != value:
                 self._shown[key] = value
-                await self.nodes[key].write_value(value, vtype)
+                # straight into the address space (subscribers still see the change): a node's write_value
+                # goes through a session's write service and cost several times more per part
+                await self._server.write_attribute_value(self.nodes[key].nodeid, ua.DataValue(ua.Variant(value, vtype)))
 
     async def _publish(self, result: PartResult) -> None:
         from asyncua import ua

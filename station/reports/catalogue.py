@@ -101,6 +101,31 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "image_pruned": {"en": "image pruned", "ko": "이미지 삭제됨", "ru": "снимок удалён"},
     "score": {"en": "score {value}", "ko": "점수 {value}", "ru": "оценка {value}"},
+    # -- the line (PLC, OPC UA, MQTT, remote I/O) --------------------------------------------------
+    "line_io": {"en": "Line interfaces", "ko": "라인 연동", "ru": "Связь с линией"},
+    "parts_triggered": {"en": "Parts triggered", "ko": "트리거 수신 부품", "ru": "Запусков от линии"},
+    "results_sent": {"en": "Results sent", "ko": "결과 전송", "ru": "Отправлено результатов"},
+    "late": {"en": "Late (past deadline)", "ko": "지연 (기한 초과)", "ru": "С опозданием (после срока)"},
+    "failsafe_rejects": {"en": "Fail-safe rejects", "ko": "페일세이프 배출", "ru": "Аварийная отбраковка"},
+    "failsafe_all": {"en": "Fail-safe verdicts", "ko": "페일세이프 판정", "ru": "Аварийных решений"},
+    "overflows": {
+        "en": "Results lost, PLC buffer full",
+        "ko": "PLC 버퍼 초과로 누락된 결과",
+        "ru": "Потеряно результатов (буфер ПЛК полон)",
+    },
+    "interface_outages": {"en": "Interface outages", "ko": "연동 끊김", "ru": "Обрывы связи"},
+    "iface_modbus_server": {"en": "PLC (Modbus)", "ko": "PLC (Modbus)", "ru": "ПЛК (Modbus)"},
+    "iface_remote_io": {"en": "remote I/O", "ko": "원격 I/O", "ru": "удалённый ввод-вывод"},
+    "iface_opcua": {"en": "OPC UA", "ko": "OPC UA", "ru": "OPC UA"},
+    "iface_mqtt": {"en": "MQTT", "ko": "MQTT", "ru": "MQTT"},
+    "line_note": {
+        "en": "Fail-safe: the verdict the line gets when the station has none in time (late) or could not "
+        "inspect the part; results sent include them.",
+        "ko": "페일세이프: 기한 내 판정이 없거나(지연) 부품을 검사할 수 없을 때 라인에 보내는 판정입니다. "
+        "결과 전송 수에 포함됩니다.",
+        "ru": "Аварийное решение: то, что получает линия, когда у станции нет результата в срок (опоздание) "
+        "или деталь не удалось проверить; входит в число отправленных результатов.",
+    },
     # -- outages and changes ---------------------------------------------------------------------
     "outages": {"en": "Camera outages", "ko": "카메라 중단", "ru": "Простои камеры"},
     "from": {"en": "From", "ko": "시작", "ru": "С"},
@@ -220,6 +245,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_detections": {"en": "detections", "ko": "검출 결과", "ru": "обнаружения"},
     "col_total_ms": {"en": "total_ms", "ko": "처리 시간 (ms)", "ru": "время обработки (мс)"},
     "col_error": {"en": "error", "ko": "오류", "ru": "ошибка"},
+    "col_started_at": {"en": "started_at", "ko": "시작", "ru": "начало"},
+    "col_ended_at": {"en": "ended_at", "ko": "종료", "ru": "конец"},
+    "col_triggered": {"en": "triggered", "ko": "트리거 수신", "ru": "запусков"},
+    "col_results": {"en": "results", "ko": "결과 전송", "ru": "отправлено результатов"},
+    "col_late": {"en": "late", "ko": "지연", "ru": "с опозданием"},
+    "col_failsafe": {"en": "failsafe", "ko": "페일세이프 판정", "ru": "аварийных решений"},
+    "col_failsafe_rejects": {"en": "failsafe_rejects", "ko": "페일세이프 배출", "ru": "аварийная отбраковка"},
+    "col_overflows": {"en": "overflows", "ko": "버퍼 초과 누락", "ru": "потеряно (буфер ПЛК)"},
+    "col_outages": {"en": "outages", "ko": "연동 끊김", "ru": "обрывы связи"},
+    "col_interfaces": {"en": "interfaces", "ko": "연동별 끊김", "ru": "обрывы по интерфейсам"},
     "part": {"en": "part {name}", "ko": "부품 {name}", "ru": "деталь {name}"},
 }
 

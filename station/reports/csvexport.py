@@ -38,6 +38,22 @@ COLUMNS = (
 )
 
 
+LINE_COLUMNS = (
+    "started_at",
+    "ended_at",
+    "station_id",
+    "line",
+    "triggered",
+    "results",
+    "late",
+    "failsafe",
+    "failsafe_rejects",
+    "overflows",
+    "outages",
+    "interfaces",
+)
+
+
 def headers(language: str = "en") -> list[str]:
     """The header row in ``language`` (English ones are the column names themselves)."""
     cat = Catalogue(language)
@@ -90,4 +106,36 @@ def write_csv(
         writer.writerow(headers(language))
         for r in rows:
             writer.writerow(_cells(r, cat))
+    return len(rows)
+
+
+def line_csv_path(out: Path) -> Path:
+    """Where the line's counts go beside the inspections' CSV: ``shift.csv`` -> ``shift-line.csv``."""
+    return out.with_name(f"{out.stem}-line{out.suffix or '.csv'}")
+
+
+def write_line_csv(
+    store: HistoryStore,
+    start: dt.datetime,
+    end: dt.datetime,
+    out: Path,
+    station: str | None = None,
+    line: str | None = None,
+    language: str = "en",
+) -> int:
+    """One row per ``line_counts`` row starting in [start, end): what the line interfaces did, about each
+    second they did something (sum a column for the shift's figure); returns the row count."""
+    cat = Catalogue(language)
+    rows = store.line_counts_between(start, end, station, line)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    encoding = "utf-8" if language == "en" else "utf-8-sig"
+    with out.open("w", newline="", encoding=encoding) as stream:
+        writer = csv.writer(stream, delimiter=cat.csv_delimiter)
+        writer.writerow([cat.text("col_" + name) for name in LINE_COLUMNS])
+        for r in rows:
+            writer.writerow(
+                [r.started_at.isoformat(), r.ended_at.isoformat()]
+                + [getattr(r, name) for name in LINE_COLUMNS[2:-1]]
+                + [json.dumps(r.interfaces or {}, ensure_ascii=False)]
+            )
     return len(rows)

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from station.history.archive import ImageArchive
+from station.history.store import LineTotals
 from station.reports.catalogue import STRINGS, Catalogue
 from station.reports.pdfparts import (
     GRID,
@@ -122,6 +123,30 @@ def _savings(data: ShiftReportData, cat: Catalogue, s: dict[str, ParagraphStyle]
     )
     story += [Paragraph(rich(t("formula")), s["small"]), Paragraph(rich(inputs), s["small"])]
     return story
+
+
+def _line_section(
+    lt: LineTotals, cat: Catalogue, s: dict[str, ParagraphStyle], fonts: tuple[str, str], usable: float
+) -> list[Any]:
+    """Parts triggered, results sent, late, fail-safe verdicts and rejects, outages per interface."""
+    t = cat.text
+
+    def cell(text: str) -> Paragraph:
+        return Paragraph(rich(text), s["cell"])
+
+    by = lt.outages_by_interface
+    names = ", ".join(f"{t('iface_' + k) if 'iface_' + k in STRINGS else k} {cat.number(v)}" for k, v in by.items())
+    outages = cat.number(lt.outages) + (f" ({names})" if names else "")
+    rows = [
+        [cell(t("parts_triggered")), cat.number(lt.triggered), cell(t("results_sent")), cat.number(lt.results)],
+        [cell(t("late")), cat.number(lt.late), cell(t("failsafe_rejects")), cat.number(lt.failsafe_rejects)],
+        [cell(t("failsafe_all")), cat.number(lt.failsafe), cell(t("interface_outages")), cell(outages)],
+    ]
+    if lt.overflows:
+        rows.append([cell(t("overflows")), cat.number(lt.overflows), "", ""])
+    half = usable / 2
+    table = _table(rows, [half * 0.62, half * 0.38, half * 0.62, half * 0.38], False, fonts)
+    return [Paragraph(rich(t("line_io")), s["h2"]), table, Paragraph(rich(t("line_note")), s["small"])]
 
 
 def render_pdf(
@@ -255,6 +280,9 @@ def render_pdf(
             fonts=fonts,
         ),
     ]
+
+    if data.line_io is not None:
+        story += _line_section(data.line_io, cat, s, fonts, usable)
 
     if data.top_flagged:
         cells: list[list[Any]] = []

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from station.core.config import RoiSettings
 from station.core.shifts import ShiftWindow
 from station.history.schema import inspections
-from station.history.store import HistoryStore, Stats
+from station.history.store import HistoryStore, LineTotals, Stats
 from station.reports.savings import Roi, estimate_roi
 
 __all__ = ["Outage", "Roi", "ShiftReportData", "active_seconds", "estimate_roi", "gather"]
@@ -63,6 +63,7 @@ class ShiftReportData:
     roi: Roi | None = None
     active_s: float = 0.0  # running time: the sum of gaps of at most IDLE_AFTER_S between consecutive parts
     active_parts: int = 0  # parts counted in that time (Parts/s = active_parts / active_s)
+    line_io: LineTotals | None = None  # what the line interfaces did; None: no line interface was on
 
     @property
     def yield_percent(self) -> float | None:
@@ -188,6 +189,7 @@ def gather(
         notes=notes,
         active_s=active_s,
         active_parts=active_parts,
+        line_io=store.line_totals(window.start, window.end, station, line),
         roi=(
             estimate_roi(
                 roi,

@@ -153,10 +153,10 @@ class RunSession:
         try:
             self.recorder = self._make_recorder(recipe.name) if self.options.record else None
             line = self.options.line
-            sinks = [
+            sinks = [  # the line first: its verdict drives a reject gate with a deadline, the others can wait
+                *([line] if line is not None else []),
                 *self.options.sinks,
                 *([self.recorder] if self.recorder is not None else []),
-                *([line] if line is not None else []),
             ]
             self.pipeline = Pipeline(
                 source,
@@ -168,6 +168,8 @@ class RunSession:
             )
             if self.recorder is not None:
                 self.recorder.watch_losses(self.pipeline.loss_counters)
+                if line is not None:  # the shift report's line figures
+                    self.recorder.watch_line(line.history_counters)
             self.source = source
             self.pipeline.start()  # from here the capture thread owns the source and closes it
             self._tell_line("running")
