@@ -651,6 +651,21 @@ defect score {score}</source>
     </message>
 </context>
 <context>
+    <name>RecordMark</name>
+    <message>
+        <source>✔ recorded in the history</source>
+        <translation>✔ 이력에 기록됨</translation>
+    </message>
+    <message>
+        <source>○ recording… (not confirmed by the history yet)</source>
+        <translation>○ 기록 중… (이력 확인 전)</translation>
+    </message>
+    <message>
+        <source>recording is off: this part is not kept</source>
+        <translation>기록 꺼짐: 이 부품은 저장되지 않음</translation>
+    </message>
+</context>
+<context>
     <name>RecordingState</name>
     <message>
         <source>Recorded {n}</source>

@@ -651,6 +651,21 @@ defect score {score}</source>
     </message>
 </context>
 <context>
+    <name>RecordMark</name>
+    <message>
+        <source>✔ recorded in the history</source>
+        <translation>✔ записано в журнал</translation>
+    </message>
+    <message>
+        <source>○ recording… (not confirmed by the history yet)</source>
+        <translation>○ запись… (журнал ещё не подтвердил)</translation>
+    </message>
+    <message>
+        <source>recording is off: this part is not kept</source>
+        <translation>запись выключена: эта деталь не сохраняется</translation>
+    </message>
+</context>
+<context>
     <name>RecordingState</name>
     <message>
         <source>Recorded {n}</source>

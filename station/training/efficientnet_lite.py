@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -146,11 +147,11 @@ def keep_last_stride_resolution(model: EfficientNetLite0) -> None:
     (in parts of the image) it was trained on; the pretrained weights carry over unchanged. It costs
     about twice the stride-32 network's compute at the same input size.
     """
-    strided = [i for i, block in enumerate(model._blocks) if block._depthwise_conv.stride == (2, 2)]
-    last = strided[-1]
-    model._blocks[last]._depthwise_conv.stride = (1, 1)
-    for block in model._blocks[last + 1 :]:
-        block._depthwise_conv.dilation = (2, 2)
+    convs: list[Any] = [block._depthwise_conv for block in model._blocks]  # torch.nn.Conv2d each
+    last = [i for i, conv in enumerate(convs) if conv.stride == (2, 2)][-1]
+    convs[last].stride = (1, 1)
+    for conv in convs[last + 1 :]:
+        conv.dilation = (2, 2)
 
 
 def efficientnet_lite0(num_classes: int = 1000, pretrained: bool = True) -> EfficientNetLite0:
