@@ -45,7 +45,8 @@ from station.history.archive import ImageArchive
 from station.history.store import HistoryError, HistoryStore
 from station.reports.pdf import render_pdf
 from station.reports.shiftdata import Roi, gather
-from station.ui.language import current_code, date_format, date_time, number
+from station.ui.language import current_code, date_time, number
+from station.ui.localeformat import date_format
 from station.ui.partview import bgr_to_qimage
 from station.ui.review import LoginDialog, ReviewPanel
 from station.ui.workers import Workers

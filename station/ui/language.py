@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QActionGroup, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from station.core.paths import resources_dir
+from station.ui.localeformat import date_format
 
 log = logging.getLogger(__name__)
 
@@ -281,12 +282,6 @@ def integer(value: int) -> str:
 def percent(fraction: float | None, decimals: int = 1) -> str:
     """A share as a percentage: ``12.5 %`` / ``12,5 %``."""
     return "-" if fraction is None else number(100.0 * fraction, decimals) + "\u00a0%"
-
-
-def date_format(locale: QLocale | None = None) -> str:
-    """The locale's short date with a four-digit year (``dd.MM.yyyy``, ``yyyy. M. d.``, ``M/d/yyyy``)."""
-    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
-    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
 def date_time(moment: dt.datetime, seconds: bool = True) -> str:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.ui.language import date_format
+from station.ui.localeformat import date_format
 
 # Pieces several texts are joined with (the status bar, the source state): each piece is matched alone.
 SEPARATORS = ("\n", "   |   ", " \u00b7 ", " \u2014 ", "; ", "  ")
