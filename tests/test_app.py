@@ -107,7 +107,7 @@ def test_demo_run_shows_banner_and_counters_that_match(qtbot, window) -> None:  
     assert last is not None
     assert window.part_view.inspection is last.inspection  # the newest part is the one on screen
     assert last.image is not None and not last.image.flags.writeable  # shared with the UI, so nobody may change it
-    word = {Verdict.OK: "PASS", Verdict.NG: "FAIL", Verdict.ERROR: "NOT INSPECTED"}[last.inspection.verdict]
+    word = {Verdict.OK: "PASS", Verdict.NG: "FAIL", Verdict.ERROR: "ERROR"}[last.inspection.verdict]
     assert word in window.banner.text()
     assert f"{last.inspection.defect_score:.3f}" in window.banner.text()
     assert f"{last.inspection.threshold:.3f}" in window.banner.text()
@@ -144,16 +144,26 @@ def test_threshold_change_needs_a_qa_lead_and_is_audited(qtbot, window, caplog, 
 
 
 def test_the_review_dock_reviews_what_the_app_recorded(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
     from station.history import auth
 
     summary = run_to_end(qtbot, window)
     panel = window.history_panel
-    window.toggle_history()
-    assert window.history_dock.isVisible()
-    assert panel.review.queue.count() == summary["ng"] > 0
     panel.user = auth.User("lee", auth.Role.QA)
-    assert panel.review.decide("confirmed")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    with qtbot.waitSignal(panel.review.loaded, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # Ctrl+R opens the review
+    assert window.history_dock.isVisible() and panel.tabs.currentWidget() is panel.review
+    assert QApplication.focusWidget() is panel.review.grid  # the queue has the keys
+    assert len(panel.review.rows) == summary["ng"] > 0 and panel.review.current_row() == 0
+    qtbot.keyClick(panel.review.grid, Qt.Key.Key_C)
+    assert panel.review.wait_saved()
     assert panel.store.stats().reviewed == 1
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # and closes it
+    assert not window.history_dock.isVisible()
 
 
 def test_switching_recipe_and_source(qtbot, window, caplog) -> None:  # type: ignore[no-untyped-def]

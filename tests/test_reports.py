@@ -105,7 +105,9 @@ def test_a_normal_shift_adds_up_to_history_stats(tmp_path: Path) -> None:
     url, config = _setup(tmp_path, moments, labels=("crack", "crack", "blowhole"))
     store = HistoryStore(url)
     flagged = store.review_queue()
-    store.decide(flagged[0]["uid"], "false_reject", "lee", "st-1", note="먼지 (dust)")
+    shown = start + dt.timedelta(hours=9)  # the lead looked at the first part for 4 s
+    store.decide(flagged[0]["uid"], "false_reject", "lee", "st-1", note="먼지 (dust)", shown_at=shown,
+                 decided_at=shown + dt.timedelta(seconds=4))  # fmt: skip
     store.decide(flagged[1]["uid"], "confirmed", "lee", "st-1", note="трещина видна")
     store.audit("lee", "st-1", "threshold", "casting", 0.22, 0.3, at=start + dt.timedelta(hours=2))
 
@@ -128,6 +130,7 @@ def test_a_normal_shift_adds_up_to_history_stats(tmp_path: Path) -> None:
     # 2 decisions of 56 NG parts: the rate is not applied to the 54 pending ones, and no savings claimed
     assert "Not enough reviewed parts: 2 QA decisions, at least 30" in " ".join(text.split())
     assert "Station escapes: unknown" in text
+    assert "Time to decision: median 4.0 s on screen (90 % within 4.0 s; decisions timed: 1)" in " ".join(text.split())
     assert "Page 1 of" in text and "Plant Nord" in text
     assert len((tmp_path / "shift.csv").read_text().splitlines()) == 281
 

@@ -37,6 +37,132 @@
     </message>
 </context>
 <context>
+    <name>ComparePage</name>
+    <message>
+        <source>candidate recipe folder (holds recipe.yaml)</source>
+        <translation>папка рецепта-кандидата (с recipe.yaml)</translation>
+    </message>
+    <message>
+        <source>labelled images: a folder with ok/ and defect/</source>
+        <translation>размеченные снимки: папка с ok/ и defect/</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>Кандидат</translation>
+    </message>
+    <message>
+        <source>Candidate recipe folder</source>
+        <translation>Папка рецепта-кандидата</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Снимки</translation>
+    </message>
+    <message>
+        <source>Folder with ok/ and defect/</source>
+        <translation>Папка с ok/ и defect/</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Сравнить</translation>
+    </message>
+    <message>
+        <source>The current recipe ({name}) and the candidate inspect the same images, as the line would.</source>
+        <translation>Текущий рецепт ({name}) и кандидат проверяют одни и те же снимки, как на линии.</translation>
+    </message>
+    <message>
+        <source>Choose a candidate recipe folder and a folder of labelled images first</source>
+        <translation>Сначала выберите папку рецепта-кандидата и папку размеченных снимков</translation>
+    </message>
+    <message>
+        <source>Loading the candidate {folder}…</source>
+        <translation>Загрузка кандидата {folder}…</translation>
+    </message>
+    <message>
+        <source>Inspecting image {i} of {n}…</source>
+        <translation>Проверка снимка {i} из {n}…</translation>
+    </message>
+    <message>
+        <source>Comparison failed: {error}</source>
+        <translation>Сравнение не удалось: {error}</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>доля верных</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>точность</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>полнота</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>ROC AUC</source>
+        <translation>ROC AUC</translation>
+    </message>
+    <message>
+        <source>Current and candidate on {n} images of {data}</source>
+        <translation>Текущий и кандидат на {n} снимках из {data}</translation>
+    </message>
+    <message>
+        <source>current {name}</source>
+        <translation>текущий {name}</translation>
+    </message>
+    <message>
+        <source>candidate {name}</source>
+        <translation>кандидат {name}</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>текущий</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>кандидат</translation>
+    </message>
+    <message>
+        <source>{who}: {name}, threshold {t}</source>
+        <translation>{who}: {name}, порог {t}</translation>
+    </message>
+    <message>
+        <source>Recall (defects caught) {cr:.3f} → {nr:.3f}, precision {cp:.3f} → {nprec:.3f}; {n} images compared, {skipped} not inspected by both.</source>
+        <translation>Полнота (найденный брак) {cr:.3f} → {nr:.3f}, точность {cp:.3f} → {nprec:.3f}; сравнено снимков: {n}, не проверено обоими: {skipped}.</translation>
+    </message>
+    <message>
+        <source>The candidate misses defects the current recipe catches: do not swap on this data.</source>
+        <translation>Кандидат пропускает брак, который ловит текущий рецепт: по этим данным не заменять.</translation>
+    </message>
+    <message>
+        <source>The candidate rejects more good parts than the current recipe.</source>
+        <translation>Кандидат бракует больше годных деталей, чем текущий рецепт.</translation>
+    </message>
+    <message>
+        <source>The candidate is at least as good on these images.</source>
+        <translation>На этих снимках кандидат не хуже текущего.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionChart</name>
+    <message>
+        <source>verdict</source>
+        <translation>решение</translation>
+    </message>
+    <message>
+        <source>truth</source>
+        <translation>истина</translation>
+    </message>
+</context>
+<context>
     <name>Controls</name>
     <message>
         <source>The product being inspected: its models and threshold</source>
@@ -127,20 +253,16 @@
         <translation>Экспозиция, усиление и триггер камеры GigE</translation>
     </message>
     <message>
-        <source>Model…</source>
-        <translation>Модель…</translation>
-    </message>
-    <message>
-        <source>The recipe&apos;s model card, validation metrics and plots</source>
-        <translation>Карточка модели рецепта, метрики проверки и графики</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>Работа</translation>
     </message>
     <message>
         <source>View</source>
         <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Станция</translation>
     </message>
     <message>
         <source>Recipe</source>
@@ -157,6 +279,14 @@
     <message>
         <source>Threshold</source>
         <translation>Порог</translation>
+    </message>
+    <message>
+        <source>Box confidence</source>
+        <translation>Уверенность рамки</translation>
+    </message>
+    <message>
+        <source>This recipe has only a detector: a box at or above this confidence fails the part (recipe.yaml)</source>
+        <translation>В этом рецепте только детектор: рамка с уверенностью не ниже этой бракует деталь (recipe.yaml)</translation>
     </message>
     <message>
         <source>Video file</source>
@@ -463,10 +593,40 @@ The details are in the log file.</source>
     </message>
 </context>
 <context>
+    <name>KeysDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Клавиша</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Функция</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Меню</translation>
+    </message>
+    <message>
+        <source>Works in</source>
+        <translation>Где работает</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
         <translation>&amp;Язык</translation>
+    </message>
+</context>
+<context>
+    <name>LiveArea</name>
+    <message>
+        <source>Latest NG parts</source>
+        <translation>Последний брак</translation>
     </message>
 </context>
 <context>
@@ -485,14 +645,213 @@ The details are in the log file.</source>
     </message>
 </context>
 <context>
+    <name>MainMenus</name>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Работа</translation>
+    </message>
+    <message>
+        <source>Re&amp;view</source>
+        <translation>Раз&amp;бор</translation>
+    </message>
+    <message>
+        <source>Re&amp;ports</source>
+        <translation>О&amp;тчёты</translation>
+    </message>
+    <message>
+        <source>&amp;Savings</source>
+        <translation>&amp;Экономия</translation>
+    </message>
+    <message>
+        <source>&amp;Audit</source>
+        <translation>&amp;Аудит</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>&amp;Модель</translation>
+    </message>
+    <message>
+        <source>&amp;Camera</source>
+        <translation>&amp;Камера</translation>
+    </message>
+    <message>
+        <source>V&amp;iew</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Panels and tool bars</source>
+        <translation>Панели и инструменты</translation>
+    </message>
+    <message>
+        <source>review queue (not in the note field)</source>
+        <translation>очередь разбора (кроме поля заметки)</translation>
+    </message>
+    <message>
+        <source>&amp;Start / stop inspection</source>
+        <translation>&amp;Пуск / стоп контроля</translation>
+    </message>
+    <message>
+        <source>Software &amp;trigger (one picture)</source>
+        <translation>Программный &amp;триггер (один снимок)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause view / back to live</source>
+        <translation>&amp;Пауза просмотра / назад к живому</translation>
+    </message>
+    <message>
+        <source>Inspect &amp;images…</source>
+        <translation>Проверить &amp;снимки…</translation>
+    </message>
+    <message>
+        <source>Inspect a &amp;folder…</source>
+        <translation>Проверить &amp;папку…</translation>
+    </message>
+    <message>
+        <source>Source: folder of images…</source>
+        <translation>Источник: папка снимков…</translation>
+    </message>
+    <message>
+        <source>Source: watched folder…</source>
+        <translation>Источник: отслеживаемая папка…</translation>
+    </message>
+    <message>
+        <source>Source: video file…</source>
+        <translation>Источник: видеофайл…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Review queue</source>
+        <translation>&amp;Очередь разбора</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Разбор</translation>
+    </message>
+    <message>
+        <source>&amp;Confirmed defect</source>
+        <translation>&amp;Брак подтверждён</translation>
+    </message>
+    <message>
+        <source>&amp;False reject</source>
+        <translation>&amp;Ложная отбраковка</translation>
+    </message>
+    <message>
+        <source>&amp;Wrong type…</source>
+        <translation>&amp;Не тот тип…</translation>
+    </message>
+    <message>
+        <source>Shift &amp;report</source>
+        <translation>&amp;Отчёт за смену</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Отчёт</translation>
+    </message>
+    <message>
+        <source>Save shift report as &amp;PDF…</source>
+        <translation>Сохранить отчёт за смену в &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint shift report…</source>
+        <translation>&amp;Печать отчёта за смену…</translation>
+    </message>
+    <message>
+        <source>Export shift as &amp;CSV…</source>
+        <translation>Экспорт смены в &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Savings estimate</source>
+        <translation>&amp;Оценка экономии</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log</source>
+        <translation>&amp;Журнал аудита</translation>
+    </message>
+    <message>
+        <source>&amp;Verify the audit chain</source>
+        <translation>&amp;Проверить цепочку аудита</translation>
+    </message>
+    <message>
+        <source>&amp;Model page…</source>
+        <translation>&amp;Страница модели…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>&amp;Camera settings…</source>
+        <translation>&amp;Настройки камеры…</translation>
+    </message>
+    <message>
+        <source>&amp;Heatmap on / off</source>
+        <translation>&amp;Тепловая карта вкл / выкл</translation>
+    </message>
+    <message>
+        <source>&amp;Boxes on / off</source>
+        <translation>&amp;Рамки вкл / выкл</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>Во &amp;весь экран</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>Open the review queue first (Ctrl+R)</source>
+        <translation>Сначала откройте очередь разбора (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Export shift as CSV</source>
+        <translation>Экспорт смены в CSV</translation>
+    </message>
+    <message>
+        <source>{n} parts written to {file}</source>
+        <translation>Записано деталей: {n} в {file}</translation>
+    </message>
+    <message>
+        <source>CSV not written: {error}</source>
+        <translation>CSV не записан: {error}</translation>
+    </message>
+    <message>
+        <source>Audit log intact: {n} entries, chain and append-only triggers checked</source>
+        <translation>Журнал аудита цел: записей {n}, цепочка и триггеры «только добавление» проверены</translation>
+    </message>
+    <message>
+        <source>Audit log NOT intact ({n} entries): {problems}</source>
+        <translation>Журнал аудита НАРУШЕН (записей {n}): {problems}</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Журнал аудита</translation>
+    </message>
+    <message>
+        <source>Audit check failed: {error}</source>
+        <translation>Проверка аудита не удалась: {error}</translation>
+    </message>
+    <message>
+        <source>main window</source>
+        <translation>главное окно</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Inspection station — {station}, {line}</source>
         <translation>Станция контроля — {station}, {line}</translation>
-    </message>
-    <message>
-        <source>Latest NG parts</source>
-        <translation>Последние бракованные детали</translation>
     </message>
     <message>
         <source>Recipe {name} loaded ({providers})</source>
@@ -590,6 +949,18 @@ The details are in the log file.</source>
         <translation>Модели рецепта {name}</translation>
     </message>
     <message>
+        <source>Model card</source>
+        <translation>Карточка модели</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Метрики</translation>
+    </message>
+    <message>
+        <source>Compare with a candidate</source>
+        <translation>Сравнить с кандидатом</translation>
+    </message>
+    <message>
         <source>No model card in {folder}.</source>
         <translation>В {folder} нет карточки модели.</translation>
     </message>
@@ -617,6 +988,38 @@ The details are in the log file.</source>
         <source>data: {data}</source>
         <translation>данные: {data}</translation>
     </message>
+    <message>
+        <source>Anomaly model</source>
+        <translation>Модель аномалий</translation>
+    </message>
+    <message>
+        <source>Precision, recall and F1 per class</source>
+        <translation>Точность, полнота и F1 по классам</translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation>точность</translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation>полнота</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>{n} images, threshold {t}</source>
+        <translation>снимков: {n}, порог {t}</translation>
+    </message>
+    <message>
+        <source>Detector AP per class (mAP50 {m50:.3f}, mAP50-95 {m:.3f})</source>
+        <translation>AP детектора по классам (mAP50 {m50:.3f}, mAP50-95 {m:.3f})</translation>
+    </message>
+    <message>
+        <source>No evaluation files in {folder}.</source>
+        <translation>В {folder} нет файлов оценки.</translation>
+    </message>
 </context>
 <context>
     <name>NgStrip</name>
@@ -629,6 +1032,13 @@ The details are in the log file.</source>
 defect score {score}</source>
         <translation>{name}
 оценка дефекта {score}</translation>
+    </message>
+</context>
+<context>
+    <name>PartModel</name>
+    <message>
+        <source>no picture</source>
+        <translation>нет снимка</translation>
     </message>
 </context>
 <context>
@@ -685,50 +1095,113 @@ defect score {score}</source>
     </message>
 </context>
 <context>
-    <name>ReviewPanel</name>
+    <name>ReviewFilters</name>
     <message>
-        <source>Pending</source>
-        <translation>Ожидают решения</translation>
+        <source>Current shift</source>
+        <translation>Текущая смена</translation>
     </message>
     <message>
-        <source>Confirmed</source>
-        <translation>Брак подтверждён</translation>
+        <source>Previous shift</source>
+        <translation>Предыдущая смена</translation>
     </message>
     <message>
-        <source>False reject</source>
-        <translation>Ложная отбраковка</translation>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Последние 7 дней</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Последние 30 дней</translation>
+    </message>
+    <message>
+        <source>A shift on a day…</source>
+        <translation>Смена в выбранный день…</translation>
+    </message>
+    <message>
+        <source>Which parts: by the shifts of the station&apos;s calendar</source>
+        <translation>Какие детали: по сменам календаря станции</translation>
+    </message>
+    <message>
+        <source>All recipes</source>
+        <translation>Все рецепты</translation>
+    </message>
+    <message>
+        <source>Recipe</source>
+        <translation>Рецепт</translation>
+    </message>
+    <message>
+        <source>All defect types</source>
+        <translation>Все типы дефектов</translation>
+    </message>
+    <message>
+        <source>Defect type (the most confident box)</source>
+        <translation>Тип дефекта (самая уверенная рамка)</translation>
+    </message>
+    <message>
+        <source>Decided by anyone</source>
+        <translation>Кем угодно</translation>
+    </message>
+    <message>
+        <source>Who decided</source>
+        <translation>Кто решил</translation>
+    </message>
+    <message>
+        <source>Flagged parts</source>
+        <translation>Отбракованные детали</translation>
+    </message>
+    <message>
+        <source>OK parts (a sample)</source>
+        <translation>Годные (выборка)</translation>
+    </message>
+    <message>
+        <source>Flagged and OK (sample)</source>
+        <translation>Отбракованные и годные (выборка)</translation>
+    </message>
+    <message>
+        <source>OK parts: only those the station kept a picture of (a sample)</source>
+        <translation>Годные: только те, чей снимок станция сохранила (выборка)</translation>
+    </message>
+    <message>
+        <source>Undecided</source>
+        <translation>Без решения</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>С решением</translation>
+    </message>
+    <message>
+        <source>Confirmed defects</source>
+        <translation>Подтверждённый брак</translation>
+    </message>
+    <message>
+        <source>False rejects</source>
+        <translation>Ложные отбраковки</translation>
     </message>
     <message>
         <source>Wrong type</source>
         <translation>Неверный тип</translation>
     </message>
     <message>
-        <source>All flagged</source>
-        <translation>Все отбракованные</translation>
+        <source>Decided or not</source>
+        <translation>Решено или нет</translation>
     </message>
     <message>
-        <source>shift, e.g. 2026-11-21/A</source>
-        <translation>смена, напр. 2026-11-21/A</translation>
+        <source>Ask again (new parts since)</source>
+        <translation>Запросить снова (новые детали)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Wrong type</source>
+        <translation>Неверный тип</translation>
     </message>
     <message>
-        <source>recipe</source>
-        <translation>рецепт</translation>
-    </message>
-    <message>
-        <source>defect type</source>
-        <translation>тип дефекта</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Обновить</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>С даты</translation>
+        <source>Reason code, kept with the decision</source>
+        <translation>Код причины, хранится с решением</translation>
     </message>
     <message>
         <source>(no reason code)</source>
@@ -739,32 +1212,179 @@ defect score {score}</source>
         <translation>примечание (на любом языке)</translation>
     </message>
     <message>
-        <source>&amp;Confirmed defect  [C]</source>
-        <translation>&amp;Брак подтверждён  [C]</translation>
+        <source>Kept with the decision; Enter or Esc returns the keys to the parts</source>
+        <translation>Хранится с решением; Enter или Esc возвращают клавиши к деталям</translation>
     </message>
     <message>
-        <source>&amp;False reject  [F]</source>
-        <translation>&amp;Ложная отбраковка  [F]</translation>
+        <source>Defect [C]</source>
+        <translation>Брак [C]</translation>
     </message>
     <message>
-        <source>&amp;Wrong type…  [W]</source>
-        <translation>&amp;Неверный тип…  [W]</translation>
+        <source>False reject [F]</source>
+        <translation>Ложная отбраковка [F]</translation>
     </message>
     <message>
-        <source>Reason</source>
-        <translation>Причина</translation>
+        <source>Wrong type… [W]</source>
+        <translation>Не тот тип… [W]</translation>
     </message>
     <message>
-        <source>Note</source>
-        <translation>Примечание</translation>
+        <source>Skip [S]</source>
+        <translation>Пропустить [S]</translation>
+    </message>
+    <message>
+        <source>Looking for parts…</source>
+        <translation>Поиск деталей…</translation>
+    </message>
+    <message>
+        <source>OK parts are a sample: the station keeps the picture of 1 OK part in {n}; only those are shown.</source>
+        <translation>Годные — выборка: станция хранит снимок 1 годной детали из {n}; показаны только они.</translation>
+    </message>
+    <message>
+        <source>OK parts are a sample: only those the station kept a picture of are shown.</source>
+        <translation>Годные — выборка: показаны только те, чей снимок станция сохранила.</translation>
+    </message>
+    <message>
+        <source>(image not kept or pruned)</source>
+        <translation>(снимок не сохранён или удалён)</translation>
     </message>
     <message>
         <source>History database unreachable: {error}</source>
         <translation>База истории недоступна: {error}</translation>
     </message>
     <message>
+        <source>{n} parts</source>
+        <translation>деталей: {n}</translation>
+    </message>
+    <message>
         <source>Nothing to review with these filters.</source>
         <translation>С этими фильтрами разбирать нечего.</translation>
+    </message>
+    <message>
+        <source>Reviewing parts</source>
+        <translation>Разбор деталей</translation>
+    </message>
+    <message>
+        <source>Only flagged parts take a decision; this one passed.</source>
+        <translation>Решение принимается только по отбракованным; эта деталь годна.</translation>
+    </message>
+    <message>
+        <source>No part left to decide in this view.</source>
+        <translation>В этом списке не осталось деталей без решения.</translation>
+    </message>
+    <message>
+        <source>The right type</source>
+        <translation>Правильный тип</translation>
+    </message>
+    <message>
+        <source>Decision not saved: {error}</source>
+        <translation>Решение не сохранено: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewText</name>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} с</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} мин</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} ч {m} мин</translation>
+    </message>
+    <message>
+        <source>to decide</source>
+        <translation>ждёт решения</translation>
+    </message>
+    <message>
+        <source>✔ defect</source>
+        <translation>✔ брак</translation>
+    </message>
+    <message>
+        <source>✘ false reject</source>
+        <translation>✘ ложная отбраковка</translation>
+    </message>
+    <message>
+        <source>✎ wrong type</source>
+        <translation>✎ не тот тип</translation>
+    </message>
+    <message>
+        <source>OK (sample)</source>
+        <translation>годная (выборка)</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>годна</translation>
+    </message>
+    <message>
+        <source>no box</source>
+        <translation>без рамки</translation>
+    </message>
+    <message>
+        <source>part id {id}</source>
+        <translation>ID детали {id}</translation>
+    </message>
+    <message>
+        <source>frame {n}</source>
+        <translation>кадр {n}</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>БРАК</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>ГОДНАЯ</translation>
+    </message>
+    <message>
+        <source>{verdict} · score {score} (threshold {threshold}) · {boxes}</source>
+        <translation>{verdict} · оценка {score} (порог {threshold}) · {boxes}</translation>
+    </message>
+    <message>
+        <source>{recipe} · inspected {when} · shift {shift} · station {station}</source>
+        <translation>{recipe} · проверено {when} · смена {shift} · станция {station}</translation>
+    </message>
+    <message>
+        <source>models {hashes}</source>
+        <translation>модели {hashes}</translation>
+    </message>
+    <message>
+        <source>Passed; OK parts take no decision here</source>
+        <translation>Годна; по годным здесь решение не принимается</translation>
+    </message>
+    <message>
+        <source>Not decided yet</source>
+        <translation>Решения ещё нет</translation>
+    </message>
+    <message>
+        <source>Confirmed defect</source>
+        <translation>Брак подтверждён</translation>
+    </message>
+    <message>
+        <source>False reject</source>
+        <translation>Ложная отбраковка</translation>
+    </message>
+    <message>
+        <source>Wrong type, is {type}</source>
+        <translation>Не тот тип, на самом деле {type}</translation>
+    </message>
+    <message>
+        <source>{decision} by {user}, {when}</source>
+        <translation>{decision}: {user}, {when}</translation>
+    </message>
+    <message>
+        <source>; reason: {reason}</source>
+        <translation>; причина: {reason}</translation>
+    </message>
+    <message>
+        <source>; note: {note}</source>
+        <translation>; заметка: {note}</translation>
+    </message>
+    <message>
+        <source>Saved: {decision} ({user})</source>
+        <translation>Сохранено: {decision} ({user})</translation>
     </message>
     <message>
         <source>{shift}: false rejects {fr}, confirmed {cd}, pending {pending}</source>
@@ -775,28 +1395,8 @@ defect score {score}</source>
         <translation>За этот период отбракованных деталей нет.</translation>
     </message>
     <message>
-        <source>  (image not kept or pruned)</source>
-        <translation>  (снимок не сохранён или удалён)</translation>
-    </message>
-    <message>
-        <source>Score {score}  threshold {threshold}  recipe {recipe}  models {hashes}  station {station}{m}</source>
-        <translation>Оценка {score}  порог {threshold}  рецепт {recipe}  модели {hashes}  станция {station}{m}</translation>
-    </message>
-    <message>
-        <source>Reviewing parts</source>
-        <translation>Разбор деталей</translation>
-    </message>
-    <message>
-        <source>The right type</source>
-        <translation>Правильный тип</translation>
-    </message>
-    <message>
-        <source>Decision not saved: {error}</source>
-        <translation>Решение не сохранено: {error}</translation>
-    </message>
-    <message>
-        <source>Saved: {decision}</source>
-        <translation>Сохранено: {decision}</translation>
+        <source>Time to decision: median {shown} on screen (90 % within {p90}; decisions timed: {n}); flagged parts waited a median {waited} from inspection to decision (decisions: {m}).</source>
+        <translation>Время до решения: медиана {shown} на экране (90 % — за {p90}; решений с замером: {n}); отбракованные детали ждали от контроля до решения в среднем (медиана) {waited} (решений: {m}).</translation>
     </message>
 </context>
 <context>
@@ -872,6 +1472,14 @@ defect score {score}</source>
 <context>
     <name>VerdictBanner</name>
     <message>
+        <source>PAUSED VIEW</source>
+        <translation>ПРОСМОТР НА ПАУЗЕ</translation>
+    </message>
+    <message>
+        <source>no part yet (P: back to live)</source>
+        <translation>деталей ещё нет (P: назад к живому)</translation>
+    </message>
+    <message>
         <source>WAITING</source>
         <translation>ОЖИДАНИЕ</translation>
     </message>
@@ -888,16 +1496,20 @@ defect score {score}</source>
         <translation>БРАК</translation>
     </message>
     <message>
-        <source>NOT INSPECTED</source>
-        <translation>НЕ ПРОВЕРЕНО</translation>
+        <source>ERROR</source>
+        <translation>ОШИБКА</translation>
+    </message>
+    <message>
+        <source>box confidence {score}   threshold {threshold}</source>
+        <translation>уверенность рамки {score}   порог {threshold}</translation>
+    </message>
+    <message>
+        <source>{name}: live inspection goes on (P: back to live)</source>
+        <translation>{name}: контроль продолжается (P: назад к живому)</translation>
     </message>
     <message>
         <source>defect score {score}   threshold {threshold}</source>
         <translation>оценка дефекта {score}   порог {threshold}</translation>
-    </message>
-    <message>
-        <source>PAUSED VIEW: {name} (P: back to live)</source>
-        <translation>ПРОСМОТР НА ПАУЗЕ: {name} (P — вернуться к живому)</translation>
     </message>
 </context>
 </TS>

@@ -131,6 +131,7 @@ reviews = Table(
     Column("correct_type", String(64), nullable=True),
     Column("reason_code", String(32), nullable=True),
     Column("note", Text, nullable=True),
+    Column("shown_at", UtcDateTime, nullable=True),  # when the lead was shown the part (migration 0005)
     Index("ix_reviews_inspection", "inspection_uid"),
 )
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from station.core.paths import user_data_dir
 from station.history.guarded import AuditedStore
 from station.history.integrity import AuditCheck, HistoryError, trigger_problems
+from station.history.reviewqueue import ReviewQueries
 from station.history.schema import (
     audit,
     gaps,
@@ -138,7 +139,7 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-class HistoryStore(AuditedStore):
+class HistoryStore(ReviewQueries, AuditedStore):
     """Open (and migrate) the database at ``url``."""
 
     def __init__(self, url: str | None = None, migrate: bool = True) -> None:
@@ -360,13 +361,18 @@ class HistoryStore(AuditedStore):
         correct_type: str | None = None,
         reason_code: str | None = None,
         note: str | None = None,
+        shown_at: dt.datetime | None = None,
+        decided_at: dt.datetime | None = None,
     ) -> None:
-        """Record a QA decision on a flagged part, and audit it, in one transaction."""
+        """Record a QA decision on a flagged part, and audit it, in one transaction.
+
+        ``shown_at`` is when the lead was shown the part and ``decided_at`` when they decided (the key
+        press; the app writes later, on a worker); without it, the time of this write."""
         if decision not in DECISIONS:
             raise HistoryError(f"unknown decision {decision!r}; choose one of {', '.join(DECISIONS)}")
         if decision == "wrong_type" and not correct_type:
             raise HistoryError("a 'wrong type' decision needs the right defect type")
-        now = dt.datetime.now(dt.UTC)
+        now = decided_at or dt.datetime.now(dt.UTC)
         with self.transaction() as connection:
             old = connection.execute(
                 select(inspections.c.review).where(inspections.c.uid == uid, inspections.c.verdict == "NG")
@@ -382,6 +388,7 @@ class HistoryStore(AuditedStore):
                     correct_type=correct_type,
                     reason_code=reason_code,
                     note=note,
+                    shown_at=shown_at,
                 )
             )
             connection.execute(inspections.update().where(inspections.c.uid == uid).values(review=decision))

@@ -91,6 +91,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "판정 {n}건 중 {rate} (95 % 신뢰구간 {low} – {high})",
         "ru": "{rate} из {n} решений (95 % ДИ {low} – {high})",
     },
+    "decision_times": {
+        "en": "Time to decision: median {shown} on screen (90 % within {p90}; decisions timed: {n}); "
+        "flagged parts waited a median {waited} from inspection to decision (decisions: {m}).",
+        "ko": "판정 소요 시간: 화면 표시 후 중앙값 {shown} (90 %는 {p90} 이내, 측정된 판정 {n}건); "
+        "불량 판정 부품은 검사부터 QA 판정까지 중앙값 {waited} 대기 (판정 {m}건).",
+        "ru": "Время до решения: медиана {shown} на экране (90 % быстрее {p90}; измерено решений: {n}); "
+        "от проверки до решения ОТК отбракованные детали ждали в медиане {waited} (решений: {m}).",
+    },
     "decision_confirmed": {"en": "confirmed", "ko": "불량 확정", "ru": "брак подтверждён"},
     "decision_false_reject": {"en": "false reject", "ko": "과검", "ru": "ложная отбраковка"},
     "decision_wrong_type": {"en": "wrong type", "ko": "유형 정정", "ru": "неверный тип"},
@@ -309,6 +317,12 @@ class Catalogue:
         """Date and time in ``zone``: ``2026-11-20 22:00`` (en, ko) or ``20.11.2026 22:00`` (ru)."""
         local = when.astimezone(zone)
         return local.strftime("%d.%m.%Y %H:%M" if self.language == "ru" else "%Y-%m-%d %H:%M")
+
+    def wait(self, seconds: float | None) -> str:
+        """A short wait: seconds to one decimal under a minute, else hours and minutes."""
+        if seconds is None:
+            return "-"
+        return self.text("seconds", value=self.number(seconds, 1)) if seconds < 59.95 else self.duration(seconds)
 
     def duration(self, seconds: float) -> str:
         """A running time as hours and minutes."""

@@ -280,6 +280,17 @@ def render_pdf(
             fonts=fonts,
         ),
     ]
+    times = data.decision_times
+    if times is not None and times.decisions:
+        timed = t(
+            "decision_times",
+            shown=cat.wait(times.shown_median_s),
+            p90=cat.wait(times.shown_p90_s),
+            n=cat.number(times.shown),
+            waited=cat.wait(times.waited_median_s),
+            m=cat.number(times.decisions),
+        )
+        story.append(Paragraph(rich(timed), s["small"]))
 
     if data.line_io is not None:
         story += _line_section(data.line_io, cat, s, fonts, usable)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from station.core.config import RoiSettings
 from station.core.shifts import ShiftWindow
+from station.history.reviewqueue import DecisionTimes
 from station.history.schema import inspections
 from station.history.store import HistoryStore, LineTotals, Stats
 from station.reports.savings import Roi, estimate_roi
@@ -64,6 +65,7 @@ class ShiftReportData:
     active_s: float = 0.0  # running time: the sum of gaps of at most IDLE_AFTER_S between consecutive parts
     active_parts: int = 0  # parts counted in that time (Parts/s = active_parts / active_s)
     line_io: LineTotals | None = None  # what the line interfaces did; None: no line interface was on
+    decision_times: DecisionTimes | None = None  # QA's time to decision on this shift's parts
 
     @property
     def yield_percent(self) -> float | None:
@@ -166,6 +168,7 @@ def gather(
         window.start, window.end, actions=("threshold", "threshold_set", "recipe", "recipe_changed_outside")
     )
     notes = store.review_notes(window.start, window.end)
+    decision_times = store.decision_times(window.start, window.end, station)
     return ShiftReportData(
         plant=plant,
         line=line,
@@ -190,6 +193,7 @@ def gather(
         active_s=active_s,
         active_parts=active_parts,
         line_io=store.line_totals(window.start, window.end, station, line),
+        decision_times=decision_times,
         roi=(
             estimate_roi(
                 roi,

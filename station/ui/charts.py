@@ -15,6 +15,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLocale
 
+PLOT_MIN_PX = 95  # a plot with its title, one or two value labels and room between them
+
 
 def few_ticks(top: float, height_px: float = 90.0) -> list[float]:
     """Round values well inside (0, top), as many as fit ``height_px`` (a label needs ~30 px, or they overlap);
@@ -60,7 +62,9 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self.ng_curve = self.ng_plot.plot(pen=pg.mkPen("#b3261e", width=2))
         self.latency_curve = self.latency_plot.plot(pen=pg.mkPen("#5f6368", width=2))
         self.plots = (self.rate_plot, self.ng_plot, self.latency_plot)
+        self.shown = 3  # how many plots fit (see fit): the latency plot goes first, then the NG rate
         for plot in self.plots:
+            plot.getAxis("bottom").enableAutoSIPrefix(False)  # "minutes", never "minutes (x0.001)"
             plot.showGrid(x=True, y=True, alpha=0.3)
             plot.titleLabel.setMaximumHeight(18)
             plot.getAxis("left").setWidth(36)
@@ -97,6 +101,26 @@ class RateCharts(pg.GraphicsLayoutWidget):  # type: ignore[misc]
         self._base_ng += self._run_ng
         self._run_parts = self._run_ng = 0
         self._break = True
+
+    def fit(self, height: int) -> int:
+        """Show as many plots as ``height`` holds with their labels (``PLOT_MIN_PX`` each), none below one;
+        the last one shown carries the time axis. Returns how many are shown."""
+        shown = max(0, min(len(self.plots), height // PLOT_MIN_PX))
+        if shown != self.shown:
+            self.shown = shown
+            for plot in self.plots:
+                if plot.scene() is not None and plot in self.ci.items:
+                    self.ci.removeItem(plot)
+            for row, plot in enumerate(self.plots[:shown]):
+                self.ci.addItem(plot, row=row, col=0)
+                last = row == shown - 1
+                axis = plot.getAxis("bottom")
+                axis.setStyle(showValues=last)
+                axis.setHeight(None if last else 4)
+                plot.setLabel("bottom", self.tr("minutes") if last else None)
+        if self.isHidden() == (shown > 0):  # hidden deliberately, not squeezed to bare lines
+            self.setVisible(shown > 0)
+        return shown
 
     @staticmethod
     def _set_ticks(plot: pg.PlotItem, top: float) -> None:

@@ -1,6 +1,6 @@
-"""The two tool bars of the main window and their controls, built here, wired by the window.
+"""The tool bars of the main window and their controls, built here, wired by the window.
 
-Tool bars fold into an overflow menu in a narrow window, and their places are remembered.
+Their places are remembered; a narrow window puts them on more rows (see ``fit``), never in an overflow.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSlider,
+    QToolBar,
     QToolButton,
     QWidget,
 )
 
 from station.core.config import StationConfig
 from station.core.paths import models_dir
+from station.inference.cascade import Cascade
 
 
 class Controls(QObject):
@@ -83,33 +85,50 @@ class Controls(QObject):
         )
         self.camera_button = QPushButton(self.tr("Camera\u2026"))
         self.camera_button.setToolTip(self.tr("Exposure, gain and trigger of a GigE camera"))
-        self.model_button = QPushButton(self.tr("Model\u2026"))
-        self.model_button.setToolTip(self.tr("The recipe's model card, validation metrics and plots"))
+        self.threshold_label = QLabel(" " + self.tr("Threshold") + " ")
 
+        # Three bars; the window puts them on as many rows as its width needs, so none folds into an overflow.
         run_bar = window.addToolBar(self.tr("Run"))
         run_bar.setObjectName("run_toolbar")
         view_bar = window.addToolBar(self.tr("View"))
         view_bar.setObjectName("view_toolbar")
-        placed: tuple[tuple[object, str | None, QWidget], ...] = (
-            (run_bar, self.tr("Recipe"), self.recipe_box),
-            (run_bar, self.tr("Source"), self.source_box),
+        self.station_bar = window.addToolBar(self.tr("Station"))
+        self.station_bar.setObjectName("station_toolbar")
+        self.bars = (run_bar, view_bar, self.station_bar)
+        placed: tuple[tuple[QToolBar, QLabel | None, QWidget], ...] = (
+            (run_bar, QLabel(" " + self.tr("Recipe") + " "), self.recipe_box),
+            (run_bar, QLabel(" " + self.tr("Source") + " "), self.source_box),
             (run_bar, None, self.browse),
             (run_bar, None, self.start_button),
             (run_bar, None, self.trigger_button),
             (run_bar, None, self.pause_button),
             (view_bar, None, self.heat_box),
-            (view_bar, self.tr("Opacity"), self.opacity),
+            (view_bar, QLabel(" " + self.tr("Opacity") + " "), self.opacity),
             (view_bar, None, self.boxes_box),
-            (view_bar, self.tr("Threshold"), self.threshold_box),
-            (view_bar, None, self.open_button),
-            (view_bar, None, self.camera_button),
-            (view_bar, None, self.model_button),
+            (view_bar, self.threshold_label, self.threshold_box),
+            (self.station_bar, None, self.open_button),
+            (self.station_bar, None, self.camera_button),
         )
         for bar, label, widget in placed:
-            target = run_bar if bar is run_bar else view_bar
-            if label:
-                target.addWidget(QLabel(" " + label + " "))
-            target.addWidget(widget)
+            if label is not None:
+                bar.addWidget(label)
+            bar.addWidget(widget)
+
+    def show_threshold(self, cascade: Cascade) -> None:
+        """The threshold the banner prints: the operating one (editable), or a detector-only recipe's box
+        confidence (read-only: it is the recipe's ``detector_confidence``), never a stale or empty 0."""
+        if cascade.threshold is not None:
+            self.threshold_label.setText(" " + self.tr("Threshold") + " ")
+            self.threshold_box.setEnabled(True)
+            self.threshold_box.setValue(cascade.threshold)
+            self.threshold_box.setToolTip(self.tr("Defect score at or above which a part fails; changes are logged"))
+            return
+        self.threshold_label.setText(" " + self.tr("Box confidence") + " ")
+        self.threshold_box.setValue(cascade.recipe.detector_confidence)
+        self.threshold_box.setEnabled(False)
+        self.threshold_box.setToolTip(
+            self.tr("This recipe has only a detector: a box at or above this confidence fails the part (recipe.yaml)")
+        )
 
     def browse_source(self, kind: str) -> None:
         """Pick a folder, a watched folder or a video file as the source."""

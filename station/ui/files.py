@@ -3,6 +3,7 @@ on a worker thread with the recipe's cascade, so a folder of a thousand images n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from station.capture.imagefile import ImageReadError, is_image_name, read_image
-from station.core.types import Frame, Inspection
+from station.core.types import Frame, Inspection, Verdict
 from station.inference.cascade import Cascade
 from station.ui.runner import InspectionRunner
 from station.ui.workers import Workers
@@ -25,6 +26,7 @@ class FilesInspected:
     inspections: list[Inspection] = field(default_factory=list)
     last_image: np.ndarray | None = None
     problems: list[str] = field(default_factory=list)
+    last_unreadable: Inspection | None = None  # the last unreadable file: shown when no file could be inspected
 
 
 def inspect_paths(cascade: Cascade, paths: list[Path]) -> FilesInspected:
@@ -38,9 +40,10 @@ def inspect_paths(cascade: Cascade, paths: list[Path]) -> FilesInspected:
             image = read_image(path)
         except ImageReadError as exc:
             out.problems.append(str(exc))
+            out.last_unreadable = Inspection(str(path), index, time.time(), Verdict.ERROR, error=str(exc))
             continue
         out.inspections.append(cascade.inspect(Frame(str(path), index, image)))
-        out.last_image = image
+        out.last_image, out.last_unreadable = image, None
     return out
 
 
@@ -80,6 +83,8 @@ class FileInspector(QObject):
         self.last = out
         if out.inspections:
             self.show(out.last_image, out.inspections[-1])
+        elif out.last_unreadable is not None:  # nothing inspected: never leave the previous part's verdict up
+            self.show(None, out.last_unreadable)
         message = self.tr("Inspected {n} file(s)").format(n=len(out.inspections))
         if out.inspections:
             message += "; " + self.tr("last: {name}").format(name=Path(out.inspections[-1].source_id).name)

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from station.core.config import StationConfig
 from station.history.store import HistoryStore, Stats
+from station.ui.fit import scrolled
 from station.ui.historyview import HistoryPanel
 from station.ui.runner import InspectionRunner
 from station.ui.shifttotals import Query, ShiftTotals
@@ -31,6 +31,7 @@ class HistoryLink(QObject):
     """Opens the history off the UI thread, adds the dock once it answers, keeps the shift's totals."""
 
     totalsChanged = Signal()
+    opened = Signal(object)  # the review and reports dock, once the history answered
 
     def __init__(
         self,
@@ -53,7 +54,6 @@ class HistoryLink(QObject):
         if config.history.record:
             runner.config = config  # the run session builds the recorder from the same settings
             runner.record = True
-        QShortcut(QKeySequence("Ctrl+R"), window, self.toggle)
         self._opener = HistoryOpener(config.history.db)
         self._opener.opened.connect(self._opened)
         self._opener.failed.connect(self._failed)
@@ -69,11 +69,12 @@ class HistoryLink(QObject):
         panel = HistoryPanel(store, self.config, self._defect_types)
         dock = QDockWidget(self.tr("Review and reports"), self.window)
         dock.setObjectName("history_dock")
-        dock.setWidget(panel)
+        dock.setWidget(scrolled(panel))  # a narrow dock scrolls instead of widening the window
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         dock.hide()
         self.window.restoreDockWidget(dock)  # where the user left it last time, if the saved layout knows it
         self.panel, self.dock = panel, dock
+        self.opened.emit(dock)
         self.ask_totals()
 
     def _failed(self, error: str) -> None:
@@ -83,14 +84,29 @@ class HistoryLink(QObject):
         QTimer.singleShot(self.retry_ms, self, self._opener.start)  # dies with the window
 
     def toggle(self) -> None:
-        """Ctrl+R: show or hide the review and reports dock (or say why there is none yet)."""
+        """Ctrl+R: open the review (or say why there is none yet); hide the dock when the review is on top."""
+        panel, dock = self.panel, self.dock
+        if panel is not None and dock is not None and dock.isVisible() and panel.tabs.currentWidget() is panel.review:
+            dock.hide()
+            return
+        self.open_review()
+
+    def open_review(self) -> bool:
+        """Show the dock on its Review page with the keyboard on the queue; the first undecided part is
+        selected once the parts arrive. The menu's Review entry and Ctrl+R call this. False while the
+        history database is not open yet (the status bar says why)."""
         if self.panel is None or self.dock is None:
             waiting = self.error or self.tr("still connecting")
             self.notify(self.tr("Review and reports need the history database: {error}").format(error=waiting))
-            return
-        self.dock.setVisible(not self.dock.isVisible())
-        if self.dock.isVisible():
+            return False
+        self.dock.show()
+        self.dock.raise_()
+        if self.panel.tabs.currentWidget() is not self.panel.review:
+            self.panel.tabs.setCurrentWidget(self.panel.review)  # reloads the queue
+        else:
             self.panel.review.reload()
+        self.panel.review.focus_queue()
+        return True
 
     def _defect_types(self) -> list[str]:
         cascade = self.runner.cascade

@@ -114,7 +114,15 @@ class HistoryPanel(QWidget):
         top.addWidget(self.sign_in)
         top.addWidget(self.sign_out)
 
-        self.review = ReviewPanel(store, self.archive, config.station_id, lambda: self.user, defect_types)
+        self.review = ReviewPanel(
+            store,
+            self.archive,
+            config.station_id,
+            lambda: self.user,
+            defect_types,
+            calendar=config.calendar,
+            ok_sample_every=config.history.ok_sample_every,
+        )
         self.audit_table = QTableWidget(0, 6)
         self.audit_table.setHorizontalHeaderLabels(
             [self.tr("When"), self.tr("Who"), self.tr("Station"), self.tr("Action"), self.tr("Old"), self.tr("New")]
@@ -157,6 +165,7 @@ class HistoryPanel(QWidget):
         role = self.role_name(self.user.role)
         self.user_label.setText(self.tr("Signed in: {name} ({role})").format(name=self.user.name, role=role))
         self.sign_out.setEnabled(self.user is not auth.OPERATOR)
+        self.review.notice.clear()  # a refusal said to the previous user is not this user's
 
     def ask_login(self) -> bool:
         dialog = LoginDialog(self)

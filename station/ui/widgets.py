@@ -27,6 +27,7 @@ BANNER_STYLE = {
     Verdict.NG: ("#b3261e", "\u2716"),  # red, heavy x
     Verdict.ERROR: ("#8a5a00", "\u26a0"),  # amber, warning sign
 }
+PAUSED_COLOUR = "#37474f"  # slate: not a verdict colour, so a held part never reads as the line's state
 THUMB_PX = 96
 
 
@@ -47,34 +48,59 @@ class VerdictBanner(QLabel):
         self._colour = ""
         self.show_waiting()
 
-    def show_waiting(self) -> None:
-        self._paint("#3c4043", "\u2026", self.tr("WAITING"), self.tr("no part yet"))
+    def show_waiting(self, paused: bool = False) -> None:
+        if paused:
+            self._paint(PAUSED_COLOUR, "\u275a\u275a", self.tr("PAUSED VIEW"), self.tr("no part yet (P: back to live)"))
+        else:
+            self._paint("#3c4043", "\u2026", self.tr("WAITING"), self.tr("no part yet"))
 
     def show_result(self, inspection: Inspection, paused: bool = False) -> None:
+        """The verdict; a paused view says PAUSED first, the held part's verdict below it, never as if live."""
         colour, icon = BANNER_STYLE[inspection.verdict]
-        word = {Verdict.OK: self.tr("PASS"), Verdict.NG: self.tr("FAIL"), Verdict.ERROR: self.tr("NOT INSPECTED")}[
+        word = {Verdict.OK: self.tr("PASS"), Verdict.NG: self.tr("FAIL"), Verdict.ERROR: self.tr("ERROR")}[
             inspection.verdict
-        ]
+        ]  # ERROR, as the Errors counter says: a part that could not be inspected is counted there
         if inspection.verdict is Verdict.ERROR:
             detail = inspection.error or ""
         else:
             # the threshold with the threshold box's four decimals, in the same locale: one number, shown once
             score, threshold = number(inspection.defect_score), number(inspection.threshold, 4)
-            detail = self.tr("defect score {score}   threshold {threshold}").format(score=score, threshold=threshold)
+            if inspection.class_probabilities:
+                detail = self.tr("defect score {score}   threshold {threshold}")
+            else:  # a detector-only recipe: the score is its most confident box, as the tool bar says
+                detail = self.tr("box confidence {score}   threshold {threshold}")
+            detail = detail.format(score=score, threshold=threshold)
         found = ", ".join(sorted({d.label for d in inspection.detections}))  # its own line: never clipped away
-        note = ""
-        if paused:
-            name = Path(inspection.source_id).name or inspection.source_id
-            note = self.tr("PAUSED VIEW: {name} (P: back to live)").format(name=name)
-        self._paint(colour, icon, word, detail, note, found)
+        if not paused:
+            self._paint(colour, icon, word, detail, "", found)
+            return
+        name = Path(inspection.source_id).name or inspection.source_id
+        held = f"<span style='background:{colour}'>&nbsp;{icon}&nbsp;{html.escape(word)}&nbsp;</span>"
+        if found:
+            held += "&nbsp; " + html.escape(found)
+        note = self.tr("{name}: live inspection goes on (P: back to live)").format(name=name)
+        self._paint(
+            PAUSED_COLOUR, "\u275a\u275a", self.tr("PAUSED VIEW"), detail, note, held, word_px=40, found_html=True
+        )
 
-    def _paint(self, colour: str, icon: str, word: str, detail: str, note: str = "", found: str = "") -> None:
+    def _paint(
+        self,
+        colour: str,
+        icon: str,
+        word: str,
+        detail: str,
+        note: str = "",
+        found: str = "",
+        word_px: int = 54,
+        found_html: bool = False,
+    ) -> None:
         if colour != self._colour:  # a style sheet change re-polishes the widget: only when the verdict changes
             self._colour = colour
             self.setStyleSheet(f"background:{colour}; color:white; border-radius:8px;")
-        lines = [f"<div style='font-size:54px; font-weight:800'>{icon}&nbsp;{html.escape(word)}</div>"]
+        lines = [f"<div style='font-size:{word_px}px; font-weight:800'>{icon}&nbsp;{html.escape(word)}</div>"]
         if found:
-            lines.append(f"<div style='font-size:22px; font-weight:700'>{html.escape(found)}</div>")
+            found = found if found_html else html.escape(found)
+            lines.append(f"<div style='font-size:22px; font-weight:700'>{found}</div>")
         for text, size in ((detail, 18), (note, 15)):
             if text:  # error messages may hold < or &; runs of spaces are kept
                 lines.append(f"<div style='font-size:{size}px'>{html.escape(text).replace('  ', '&nbsp; ')}</div>")

@@ -25,8 +25,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
 
 from station.core.config import StationConfig
 from station.core.types import Inspection
@@ -36,8 +35,10 @@ from station.inference.cascade import Cascade
 from station.ui.charts import RateCharts, few_ticks
 from station.ui.controls import Controls
 from station.ui.files import FileInspector
+from station.ui.fit import LiveArea, WindowFit
 from station.ui.historylink import HistoryLink, utc_now
 from station.ui.historyview import HistoryPanel
+from station.ui.menus import MainMenus
 from station.ui.ngstrip import NgStrip
 from station.ui.partview import PartView
 from station.ui.recordmark import RecordMark
@@ -104,32 +105,11 @@ class MainWindow(QMainWindow):
         c.threshold_box.editingFinished.connect(self._threshold_edited)
         c.open_button.clicked.connect(self.files.open_images)
         c.camera_button.clicked.connect(self.edit_camera_settings)
-        c.model_button.clicked.connect(self.show_model_page)
 
-        right = QVBoxLayout()
-        right.addWidget(self.banner)
-        right.addWidget(self.record_mark)
-        right.addWidget(self.source_state)
-        right.addWidget(self.counters)
-        right.addWidget(self.charts, 1)
-        right_panel = QWidget()
-        right_panel.setLayout(right)
-        splitter = QSplitter()
-        splitter.setObjectName("main_splitter")
-        splitter.addWidget(self.part_view)
-        splitter.addWidget(right_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 520])
-        self.splitter = splitter
-
-        central = QVBoxLayout()
-        central.addWidget(splitter, 1)
-        central.addWidget(QLabel(self.tr("Latest NG parts")))
-        central.addWidget(self.ng_strip)
-        root = QWidget()
-        root.setLayout(central)
-        self.setCentralWidget(root)
+        column = [self.banner, self.record_mark, self.source_state, self.counters]
+        self.live = LiveArea(self.part_view, column, self.charts, self.ng_strip)
+        self.splitter = self.live.splitter
+        self.setCentralWidget(self.live)
         self.setStatusBar(QStatusBar())
         self.recording_label = RecordingState()  # the operator must see a database outage
         self.statusBar().addPermanentWidget(self.recording_label)
@@ -138,14 +118,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
 
         self.setAcceptDrops(True)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Open), self, self.files.open_images)
-        QShortcut(QKeySequence("Ctrl+Shift+O"), self, self.files.open_folder)
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_run)
-        QShortcut(QKeySequence("P"), self, self.pause_button.toggle)
-        QShortcut(QKeySequence("H"), self, self.heat_box.toggle)
-        QShortcut(QKeySequence("B"), self, self.boxes_box.toggle)
-        QShortcut(QKeySequence("T"), self, self.fire_trigger)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_fullscreen)
+        self.menus = MainMenus(self, c.station_bar)  # menus, shortcuts and Help > Keyboard from one table
+        self.fit = WindowFit(self, c.bars, self.live)
         runner.stateChanged.connect(self._state_changed)
 
         self.timer = QTimer(self)  # the newest part, at the display rate
@@ -166,6 +140,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.history = HistoryLink(self, runner, self.config, self.background, self.notify, self.HISTORY_RETRY_MS)
         self.history.totalsChanged.connect(self._show_counts)
+        self.history.opened.connect(self._dock_added)
         self.shift_totals = self.history.totals
         if recipe:
             if self.recipe_box.findText(recipe) < 0:  # a recipe folder given by path, or a name to refuse below
@@ -189,6 +164,10 @@ class MainWindow(QMainWindow):
 
     def toggle_history(self) -> None:
         self.history.toggle()
+
+    def _dock_added(self, dock: QDockWidget) -> None:
+        self.fit.add_dock(dock)
+        self.menus.docks_menu.addAction(dock.toggleViewAction())
 
     def ask_shift_totals(self) -> None:
         self.history.ask_totals()
@@ -229,9 +208,7 @@ class MainWindow(QMainWindow):
             return self.runner.load_recipe(name)
 
         def done(cascade: Cascade) -> None:
-            self.threshold_box.setEnabled(cascade.threshold is not None)
-            if cascade.threshold is not None:
-                self.threshold_box.setValue(cascade.threshold)
+            self.controls.show_threshold(cascade)
             if start and previous is not None and previous != name:
                 self.history.audit("recipe", name, previous, name)
             providers = ", ".join(f"{role}: {provider}" for role, provider in cascade.info.providers.items())
@@ -350,12 +327,13 @@ class MainWindow(QMainWindow):
             self.pause_button.setChecked(paused)
             return  # the button's signal calls back
         self.pause_button.setText(self.tr("Live view") if paused else self.tr("Pause view"))
-        if paused:
-            if self.part_view.inspection is not None:
-                self.banner.show_result(self.part_view.inspection, paused=True)
+        if paused:  # the banner says PAUSED first: a held verdict never reads as the line's
+            inspection = self.part_view.inspection
+            self.banner.show_result(inspection, paused=True) if inspection else self.banner.show_waiting(True)
         else:
             self._shown_sequence = -1
             self.part_view.fit()
+            self.banner.show_waiting()  # until the newest part (if any) is drawn just below
             self.show_newest()
 
     def show_newest(self) -> None:
@@ -452,7 +430,7 @@ class MainWindow(QMainWindow):
 
         if self.runner.cascade is None:
             return
-        page = ModelPage(self.runner.cascade, self)
+        page = ModelPage(self.runner.cascade, self, self.config)
         page.show()
 
     def _restore_layout(self) -> None:
