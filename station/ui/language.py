@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QObject, QTime, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QLibraryInfo, QLocale, QObject, QTime, QTranslator, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
@@ -139,7 +139,11 @@ class Language(QObject):
             return
         seen = dict(self.recorder.seen) if self.recorder is not None else {}
         self.apply(code)
-        retranslator = Retranslator(seen)
+        # Qt posts LanguageChange when translators change: deliver it now, so widgets that redo their own
+        # words (the menus, the banner) have done so before the generic pass below, not at some later loop turn
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        station = self.recorder.inner if self.recorder is not None else None
+        retranslator = Retranslator(seen, station.translate if station is not None else None)
         for widget in QApplication.topLevelWidgets():
             widget.setLocale(QLocale())
             retranslate_widget(widget, retranslator.text)

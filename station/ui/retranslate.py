@@ -50,7 +50,15 @@ Keys = list[Key]
 class Retranslator:
     """Maps texts shown in the old language back to their (context, source) and forward to the new one."""
 
-    def __init__(self, seen: dict[str, Keys]) -> None:
+    def __init__(
+        self, seen: dict[str, Keys], station: Callable[[str, str, str | None, int], str | None] | None = None
+    ) -> None:
+        """``station`` looks a key up in the station's own catalogue of the new language: its words win.
+
+        Qt asks for the same English in contexts of its own (``QShortcut`` names the keys "New" and
+        "Refresh"), and its catalogue says them differently from the station's.
+        """
+        self.station = station
         self.static: dict[str, Keys] = {}
         patterns: list[tuple[int, re.Pattern[str], list[str], Keys]] = []
         for shown, key in seen.items():
@@ -67,9 +75,11 @@ class Retranslator:
         patterns.sort(key=lambda p: -p[0])  # the most specific template first
         self.patterns = [(regex, fields, key) for _, regex, fields, key in patterns]
 
-    @staticmethod
-    def _now(keys: Keys, shown: str) -> str:
+    def _now(self, keys: Keys, shown: str) -> str:
         """The first of the texts ``shown`` came from that the new language translates (``shown`` is old)."""
+        station = self.station
+        if station is not None:  # the station's own keys first, in their order (the sort is stable)
+            keys = sorted(keys, key=lambda k: not station(*k))
         first = ""
         for context, source, disambiguation, n in keys:
             text = QCoreApplication.translate(context, source, disambiguation, n)
