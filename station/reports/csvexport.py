@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -98,15 +99,19 @@ def write_csv(
     rows = store.inspections_between(start, end, station)
     if line is not None:
         rows = [r for r in rows if r.line == line]
+    _write(out, cat, headers(language), (_cells(r, cat) for r in rows))
+    return len(rows)
+
+
+def _write(out: Path, cat: Catalogue, header: list[str], rows: Iterable[list[Any]]) -> None:
+    """One CSV in the catalogue's language: its delimiter, and a byte-order mark where Excel needs one."""
     out.parent.mkdir(parents=True, exist_ok=True)
     # utf-8-sig: Excel opens a Korean or Russian CSV as UTF-8 only with the byte-order mark.
-    encoding = "utf-8" if language == "en" else "utf-8-sig"
+    encoding = "utf-8" if cat.language == "en" else "utf-8-sig"
     with out.open("w", newline="", encoding=encoding) as stream:
         writer = csv.writer(stream, delimiter=cat.csv_delimiter)
-        writer.writerow(headers(language))
-        for r in rows:
-            writer.writerow(_cells(r, cat))
-    return len(rows)
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def line_csv_path(out: Path) -> Path:
@@ -127,15 +132,11 @@ def write_line_csv(
     second they did something (sum a column for the shift's figure); returns the row count."""
     cat = Catalogue(language)
     rows = store.line_counts_between(start, end, station, line)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    encoding = "utf-8" if language == "en" else "utf-8-sig"
-    with out.open("w", newline="", encoding=encoding) as stream:
-        writer = csv.writer(stream, delimiter=cat.csv_delimiter)
-        writer.writerow([cat.text("col_" + name) for name in LINE_COLUMNS])
-        for r in rows:
-            writer.writerow(
-                [r.started_at.isoformat(), r.ended_at.isoformat()]
-                + [getattr(r, name) for name in LINE_COLUMNS[2:-1]]
-                + [json.dumps(r.interfaces or {}, ensure_ascii=False)]
-            )
+    cells = (
+        [r.started_at.isoformat(), r.ended_at.isoformat()]
+        + [getattr(r, name) for name in LINE_COLUMNS[2:-1]]
+        + [json.dumps(r.interfaces or {}, ensure_ascii=False)]
+        for r in rows
+    )
+    _write(out, cat, [cat.text("col_" + name) for name in LINE_COLUMNS], cells)
     return len(rows)
