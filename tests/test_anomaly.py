@@ -7,6 +7,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import onnx
 import pytest
 import torch
 
@@ -83,6 +84,9 @@ def test_export_matches_torch_and_carries_its_metadata(trained: Path) -> None:
     assert info.training["raw_threshold"] == pytest.approx(saved["raw_threshold"])
     assert info.training["bank_rows"] == saved["bank"].shape[0] <= round(0.1 * 7 * (SIZE // 8) ** 2)
     assert "percentile" in info.training["threshold_rule"]
+    # the fast graph: stride-2 pads folded into their convolutions, the search one Gemm (no N x M Sub/Add)
+    ops = [n.op_type for n in onnx.load(str(trained / "anomaly.onnx")).graph.node]
+    assert "Pad" not in ops and ops.count("Gemm") == 1 and "Sub" not in ops and "MatMul" not in ops
 
 
 def test_a_defect_scores_above_the_threshold_and_good_parts_below(trained: Path) -> None:

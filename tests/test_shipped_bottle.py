@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import onnx
 import pytest
 
 from station.cli import main
@@ -28,7 +29,7 @@ def test_bottle_model_keeps_its_recall_and_auroc(bottle: Cascade) -> None:
     report = evaluate_anomaly(bottle.anomaly, BOTTLE_SET, bottle.anomaly_threshold)
     assert report["images"] == 19 and not report["unreadable"]
     (_, fp), (fn, _) = report["confusion_matrix"]
-    assert fn == 0, f"{fn} defective bottles passed as OK"  # measured: [[7, 0], [0, 12]]
+    assert fn == 0, f"{fn} defective bottles passed as OK"  # measured: [[7, 0], [0, 12]] (224 px model)
     assert fp <= 1, f"{fp} good bottles rejected"
     assert report["roc_auc"] >= 0.99
 
@@ -37,6 +38,10 @@ def test_bottle_model_is_small_and_its_card_describes_it(bottle: Cascade) -> Non
     assert bottle.anomaly is not None
     path = models_dir() / "bottle" / "anomaly.onnx"
     assert path.stat().st_size <= 15e6
+    # the fast graph (model card, Speed): 224 px, pads folded into the convolutions, the search one Gemm
+    assert bottle.anomaly.info.input_size == (224, 224)
+    ops = [n.op_type for n in onnx.load(str(path)).graph.node]
+    assert "Pad" not in ops and ops.count("Gemm") == 1 and "Sub" not in ops
     card = (models_dir() / "bottle" / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert bottle.anomaly.sha256 in card
     assert "CC BY-NC-SA 4.0" in card and "Bergmann" in card

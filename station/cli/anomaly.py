@@ -94,7 +94,7 @@ def add_anomaly_parsers(train: argparse._SubParsersAction[argparse.ArgumentParse
     )
     ta.add_argument("--data", type=Path, required=True, help="a folder of images of good parts only")
     ta.add_argument("--out", type=Path, required=True, help="recipe folder to write anomaly.onnx (and anomaly.pt)")
-    ta.add_argument("--image-size", type=int, default=256, help="square input size (a multiple of 32)")
+    ta.add_argument("--image-size", type=int, default=224, help="square input size (a multiple of 32)")
     ta.add_argument("--coreset", type=float, default=0.01, help="share of training patches kept in the memory bank")
     ta.add_argument("--seed", type=int, default=0)
     ta.add_argument("--holdout", type=float, default=0.2, help="share of good parts held out to set the threshold")

@@ -45,7 +45,7 @@ ARCHITECTURE = "patchcore-efficientnet-lite0-s8s16"
 class AnomalyTrainConfig:
     data: Path
     out: Path
-    image_size: int = 256
+    image_size: int = 224  # 256 px took twice the time for the same AUROC on MVTec bottle (model card)
     coreset: float = 0.01  # share of training patches kept in the memory bank
     seed: int = 0
     holdout: float = 0.2  # share of good parts kept out of the bank to set the threshold
@@ -62,10 +62,12 @@ class AnomalyTrainConfig:
 class PatchFeatures(nn.Module):
     """Lite0's stride-8 and stride-16 maps, each averaged over 3 x 3 neighbours, on the stride-8 grid."""
 
-    def __init__(self, backbone: EfficientNetLite0) -> None:
+    def __init__(self, backbone: EfficientNetLite0, stride16_block: int = STRIDE16_BLOCK) -> None:
         super().__init__()
+        if not STRIDE8_BLOCK < stride16_block <= 10:  # blocks 5-10 are Lite0's stride-16 blocks
+            raise ValueError(f"the stride-16 block must be in {STRIDE8_BLOCK + 1}..10, got {stride16_block}")
         self.stem_conv, self.stem_bn = backbone._conv_stem, backbone._bn0
-        self.blocks = nn.ModuleList(backbone._blocks[: STRIDE16_BLOCK + 1])
+        self.blocks = nn.ModuleList(backbone._blocks[: stride16_block + 1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = F.relu6(self.stem_bn(self.stem_conv(x)))
@@ -91,17 +93,23 @@ class PatchCore(nn.Module):
         super().__init__()
         self.features = features
         self.register_buffer("bank", bank.contiguous())
-        self.register_buffer("bank_sq", (bank * bank).sum(1))
+        self.register_buffer("bank_sq", (bank * bank).sum(1))  # a buffer: the exporter does not fold ReduceSum
         self.register_buffer("raw_threshold", torch.tensor(float(raw_threshold)))
 
     def raw(self, x: torch.Tensor) -> torch.Tensor:
-        """Distance of every patch to its nearest bank row (N x h x w)."""
+        """Distance of every patch to its nearest bank row (N x h x w).
+
+        |a - b|^2 = |a|^2 + (|b|^2 - 2 a.b): the bracket is one Gemm with a bias, and |a|^2 is the
+        same for every bank row, so it is added after the minimum, to one value per patch instead
+        of to every patch x row pair (two passes over a patches x M matrix saved). The bank's
+        -2 b^T depends on the bank alone: the export folds it into the Gemm's constant.
+        """
         f: torch.Tensor = self.features(x)
         n, c, h, w = f.shape
         flat = f.permute(0, 2, 3, 1).reshape(n * h * w, c)
-        d2 = (flat * flat).sum(1, keepdim=True) - 2.0 * flat @ self.bank.T + self.bank_sq[None]
-        nearest = d2.min(dim=1).values.clamp_min(0.0).sqrt()
-        return nearest.reshape(n, h, w)
+        partial = torch.addmm(self.bank_sq, flat, self.bank.T * -2.0)
+        d2 = partial.amin(dim=1) + (flat * flat).sum(1)
+        return d2.clamp_min(0.0).sqrt().reshape(n, h, w)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         distance = self.raw(x)

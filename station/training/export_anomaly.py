@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import onnx
 import torch
 
 from station.core.modelinfo import ModelInfo
@@ -26,6 +27,7 @@ from station.training.anomaly import (
     to_batch,
 )
 from station.training.export import ExportParityError, attach_metadata
+from station.training.onnxfold import fold_pads_into_convs
 
 ANOMALY_PARITY_ATOL = 1e-4  # on normalised scores and maps, which lie in [0, 1)
 
@@ -124,6 +126,9 @@ def export_anomaly(
             opset_version=17,
             dynamo=False,
         )
+        graph = onnx.load(str(staged))
+        fold_pads_into_convs(graph)
+        onnx.save(graph, str(staged))
         attach_metadata(staged, anomaly_info(saved, command, metrics))
         parity = check_anomaly_parity(model, staged, images_bgr)
         staged.replace(out)
