@@ -72,7 +72,7 @@ def test_signing_in_clears_the_refusal_said_to_the_operator(qtbot, window) -> No
     run_to_end(qtbot, window)
     panel = window.history_panel
     window.toggle_history()
-    assert panel.review.queue.model().rowCount() > 0
+    qtbot.waitUntil(lambda: panel.review.queue.model().rowCount() > 0, timeout=10_000)  # the queue loads on a worker
     assert not panel.review.decide("confirmed")  # the operator may not review
     assert "operator is operator" in panel.review.notice.text()
     store = panel.store
